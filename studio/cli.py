@@ -1,0 +1,261 @@
+"""The ``studio`` command: the GUI with no arguments, headless subcommands otherwise.
+
+A user error (a :class:`~studio.core.errors.StudioError`) exits with status 2 and one line on
+stderr that starts with ``error:``; anything else escaping is a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from studio import __version__
+from studio.core.errors import StudioError
+from studio.core.i18n import _, set_language, system_language
+
+EXIT_USER_ERROR = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, no usage dump
+        raise _UsageError(message)
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _print(*parts: object) -> None:
+    if sys.stdout is not None:
+        print(*parts, flush=True)
+
+
+def _err(message: str) -> None:
+    if sys.stderr is not None:
+        print(f"error: {message}", file=sys.stderr, flush=True)
+
+
+def _split_list(text: str | None) -> list[str]:
+    return [c.strip() for c in (text or "").split(",") if c.strip()]
+
+
+def _read_options(args):
+    from studio.core.data import ReadOptions
+
+    sep = args.sep
+    if sep in ("\\t", "tab"):
+        sep = "\t"
+    return ReadOptions(encoding=args.encoding, sep=sep, decimal=args.decimal)
+
+
+def _add_read_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--encoding", help=_("override the detected encoding (e.g. utf-8, cp949)"))
+    p.add_argument("--sep", help=_("override the detected separator (',', ';', 'tab')"))
+    p.add_argument("--decimal", help=_("override the decimal mark ('.' or ',')"))
+
+
+# -- commands ---------------------------------------------------------------------------------
+def cmd_info(args) -> int:
+    from studio.core.data import load
+
+    ds = load(args.data, _read_options(args))
+    info = ds.info
+    sep_name = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}.get(info.sep, info.sep)
+    _print(_("File:      {name}", name=args.data))
+    _print(_("Encoding:  {enc}", enc=info.encoding))
+    _print(_("Separator: {sep}   Decimal mark: {dec}", sep=sep_name, dec=info.decimal))
+    _print(_("Rows:      {n}   Columns: {m}", n=info.rows, m=info.columns))
+    for w in info.warnings:
+        _print(_("Warning:   {text}", text=w))
+    _print("")
+    header = f"{_('column'):<24} {_('type'):<12} {_('missing'):>8} {_('unique'):>8}  " \
+             f"{_('range'):<28} {_('suggested role')}"
+    _print(header)
+    _print("-" * len(header))
+    for p in ds.profiles:
+        rng = ""
+        if p.minimum is not None and p.maximum is not None:
+            rng = f"{p.minimum:.4g} .. {p.maximum:.4g}"
+        elif p.top_values:
+            rng = ", ".join(v for v, _n in p.top_values[:3])
+        _print(f"{p.name[:24]:<24} {_(p.kind):<12} {p.missing:>8} {p.unique:>8}  "
+               f"{rng[:28]:<28} {_(p.suggested_role)}")
+    return 0
+
+
+def cmd_samples(args) -> int:
+    from studio.core.data import list_samples
+
+    for s in list_samples():
+        _print(f"sample:{s.name:<16} {_(s.task):<11} {_('target')}={s.target:<12} "
+               f"{s.rows:>5} {_('rows')}  {_(s.title)}")
+    return 0
+
+
+def cmd_new(args) -> int:
+    from studio.core.project import new_project
+
+    proj = new_project(args.data, args.target, _split_list(args.ignore),
+                       read_options=_read_options(args), task=args.task)
+    out = Path(args.output)
+    proj.save(out)
+    _print(_("Wrote {path}: {n} layers, {p} parameters.", path=str(out),
+             n=len(proj.design.layers), p=proj.design.param_count().total))
+    return 0
+
+
+def _load_or_make_project(args):
+    from studio.core.project import Project, new_project
+
+    if args.project:
+        if args.data or args.target:
+            raise StudioError(_("Give either --project or DATA with --target, not both."))
+        return Project.load(args.project)
+    if not args.data:
+        raise StudioError(_("Give a CSV file (or sample:NAME) with --target, or --project "
+                            "PROJECT.json."))
+    if not args.target:
+        raise StudioError(_("Name the column to predict with --target."))
+    return new_project(args.data, args.target, _split_list(args.ignore),
+                       read_options=_read_options(args), task=args.task)
+
+
+def _format_logs(logs: dict[str, float]) -> str:
+    keys = [k for k in logs if k not in ("seconds", "learning_rate")]
+    keys.sort(key=lambda k: (k.startswith("val_"), k != "loss" and k != "val_loss", k))
+    return "  ".join(f"{k} {logs[k]:.4f}" for k in keys)
+
+
+def cmd_train(args) -> int:
+    from studio.core import doctor
+    from studio.core.train import train
+
+    proj = _load_or_make_project(args)
+    if args.epochs is not None:
+        proj.training.epochs = args.epochs
+    if args.batch_size is not None:
+        proj.training.batch_size = args.batch_size
+    if args.seed is not None:
+        proj.training.seed = args.seed
+        proj.split.seed = args.seed
+    if args.device:
+        proj.training.device = args.device
+    ds = proj.load_data()
+    findings = doctor.diagnose(proj, ds)
+    for f in findings:
+        _print(f"[{_(f.severity)}] {f.title}")
+        if f.severity != "info":
+            _print(f"    {f.fix}")
+    if doctor.has_errors(findings):
+        errs = [f for f in findings if f.severity == "error"]
+        raise StudioError(_("the design doctor found {n} error(s); first: {title}",
+                            n=len(errs), title=errs[0].title))
+    out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StudioError(_("cannot create the output folder {path}: {detail}",
+                            path=str(out), detail=exc.strerror or exc)) from exc
+    total = proj.training.epochs
+
+    def on_epoch(epoch: int, logs: dict[str, float]) -> None:
+        _print(f"epoch {epoch:>4}/{total}  {_format_logs(logs)}  ({logs['seconds']:.2f}s)")
+
+    result = train(proj, ds, on_epoch=on_epoch, check=False)
+    from studio.core.results import save_run
+
+    save_run(result, out)
+    m = result.metrics_document()
+    _print(_("Stopped: {reason} after {n} epochs (best epoch {best}); {s:.1f}s on {device}.",
+             reason=_(result.stopped_reason), n=result.epochs_run, best=result.best_epoch,
+             s=result.seconds, device=result.device))
+    names = ["mae", "mse", "rmse", "r2"] if result.prepared.task == "regression" else \
+        ["accuracy", "precision", "recall", "f1", "auc"]
+    _print(_("Test split:") + "  " + "  ".join(f"{k} {m[k]:.4f}" for k in names if k in m))
+    _print(_("Wrote {path}", path=str(out)))
+    return 0
+
+
+def cmd_gui(args=None) -> int:
+    from studio.ui.app import run_gui
+
+    return run_gui(sys.argv[:1] if args is None else sys.argv[:1], data=getattr(args, "data",
+                                                                                None))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="studio", description=_("NetSketch Studio: draw, train and evaluate Keras "
+                                             "networks on your own tabular data."))
+    p.add_argument("--version", action="version", version=f"NetSketch Studio {__version__}")
+    p.add_argument("--lang", choices=("en", "ko"), help=_("language of messages"))
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    g = sub.add_parser("gui", help=_("open the studio window (the default)"))
+    g.add_argument("data", nargs="?", help=_("a CSV file or sample:NAME to open"))
+    g.set_defaults(func=cmd_gui)
+
+    s = sub.add_parser("info", help=_("detected encoding and separator, rows, column profile"))
+    s.add_argument("data", help=_("a CSV file or sample:NAME"))
+    _add_read_args(s)
+    s.set_defaults(func=cmd_info)
+
+    s = sub.add_parser("samples", help=_("the bundled sample datasets"))
+    s.set_defaults(func=cmd_samples)
+
+    s = sub.add_parser("new", help=_("a project with the default design for that data"))
+    s.add_argument("data", help=_("a CSV file or sample:NAME"))
+    s.add_argument("--target", required=True, help=_("the column to predict"))
+    s.add_argument("--ignore", help=_("columns to leave out, separated by commas"))
+    s.add_argument("--task", choices=("regression", "binary", "multiclass"),
+                   help=_("override the inferred task"))
+    s.add_argument("-o", "--output", required=True, help=_("the project file to write"))
+    _add_read_args(s)
+    s.set_defaults(func=cmd_new)
+
+    s = sub.add_parser("train", help=_("train a project, or a CSV with --target"))
+    s.add_argument("data", nargs="?", help=_("a CSV file or sample:NAME"))
+    s.add_argument("--target", help=_("the column to predict"))
+    s.add_argument("--ignore", help=_("columns to leave out, separated by commas"))
+    s.add_argument("--task", choices=("regression", "binary", "multiclass"),
+                   help=_("override the inferred task"))
+    s.add_argument("--project", help=_("a project file instead of DATA"))
+    s.add_argument("--epochs", type=int, help=_("number of epochs"))
+    s.add_argument("--batch-size", type=int, help=_("batch size"))
+    s.add_argument("--seed", type=int, help=_("random seed for the split and the weights"))
+    s.add_argument("--device", choices=("auto", "cpu", "gpu"), help=_("where to train"))
+    s.add_argument("--out", default="studio-run", help=_("output folder (default: studio-run)"))
+    _add_read_args(s)
+    s.set_defaults(func=cmd_train)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    set_language(system_language())
+    if "--lang" in argv:
+        i = argv.index("--lang")
+        if i + 1 < len(argv):
+            set_language(argv[i + 1])
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            return cmd_gui(args)
+        return int(args.func(args) or 0)
+    except _UsageError as exc:
+        _err(str(exc))
+        return EXIT_USER_ERROR
+    except StudioError as exc:
+        _err(str(exc))
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        _err(_("interrupted"))
+        return 130
+
+
+def gui_main() -> int:
+    return main([])

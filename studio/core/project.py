@@ -1,0 +1,254 @@
+"""The project file: a documented, versioned JSON document (see docs/project-format.md).
+
+It holds the data source (a path relative to the project file, or ``sample:NAME``), how to read
+it, column roles and preprocessing, the split, the design, and the compile and training
+settings. Saving is atomic. Older versions are migrated; newer ones are refused clearly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from studio.core.data import Dataset, ReadOptions, TaskInfo, infer_task, load
+from studio.core.design import SMALL_DATA_ROWS, TASKS, Design, default_design
+from studio.core.errors import DataError, ProjectError
+from studio.core.i18n import _
+from studio.core.prep import ColumnPrep, SplitSettings, default_column_prep
+from studio.core.settings import CompileSettings, TrainSettings
+
+FORMAT = "netsketch-project"
+VERSION = 1
+
+
+@dataclass
+class Project:
+    """Everything needed to reproduce a training run, except the data itself."""
+
+    data_source: str
+    target: str
+    columns: dict[str, ColumnPrep]
+    design: Design
+    compile: CompileSettings
+    training: TrainSettings
+    split: SplitSettings = field(default_factory=SplitSettings)
+    read_options: ReadOptions = field(default_factory=ReadOptions)
+    task: str | None = None          # None: inferred from the target
+    name: str = ""
+    path: Path | None = field(default=None, compare=False)  # where it was loaded / saved
+
+    # -- data -----------------------------------------------------------------------------------
+    @property
+    def base_dir(self) -> Path | None:
+        return self.path.parent if self.path else None
+
+    def load_data(self) -> Dataset:
+        return load(self.data_source, self.read_options, base_dir=self.base_dir)
+
+    def task_info(self, dataset: Dataset) -> TaskInfo:
+        """The target's task, honouring the user's override."""
+        if self.target not in dataset.frame.columns:
+            raise DataError(_("The target column {name} is not in the data. Columns: "
+                              "{columns}.", name=repr(self.target),
+                              columns=", ".join(map(str, dataset.frame.columns))))
+        info = infer_task(dataset.frame[self.target])
+        if self.task and self.task != info.task:
+            if self.task == "regression":
+                return TaskInfo("regression", [], _("set by you"))
+            classes = info.classes
+            if not classes:
+                s = dataset.frame[self.target].dropna()
+                classes = sorted(s.unique().tolist(), key=str)
+            return TaskInfo(self.task, classes, _("set by you"))
+        return info
+
+    @property
+    def features(self) -> list[str]:
+        return [c for c, p in self.columns.items() if p.role == "feature" and c != self.target]
+
+    # -- persistence ----------------------------------------------------------------------------
+    def to_dict(self, relative_to: Path | None = None) -> dict[str, Any]:
+        source = self.data_source
+        if relative_to is not None and not source.startswith("sample:"):
+            p = Path(source)
+            if not p.is_absolute() and self.base_dir is not None:
+                p = self.base_dir / p
+            try:
+                source = os.path.relpath(p.resolve(), relative_to.resolve())
+            except ValueError:  # another drive on Windows
+                source = str(p.resolve())
+            source = source.replace(os.sep, "/")
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "name": self.name,
+            "data": {"source": source, "read": self.read_options.to_dict()},
+            "target": self.target,
+            "task": self.task,
+            "columns": {c: p.to_dict() for c, p in self.columns.items()},
+            "split": self.split.to_dict(),
+            "design": self.design.to_list(),
+            "compile": self.compile.to_dict(),
+            "training": self.training.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, d: Any, path: Path | None = None) -> "Project":
+        if not isinstance(d, dict) or d.get("format") != FORMAT:
+            raise ProjectError(_("This is not a NetSketch Studio project file."))
+        version = d.get("version")
+        if not isinstance(version, int):
+            raise ProjectError(_("The project file has no valid version number."))
+        if version > VERSION:
+            raise ProjectError(_("This project was saved by a newer NetSketch Studio (format "
+                                 "version {v}); this one reads up to version {mine}. Please "
+                                 "update.", v=version, mine=VERSION))
+        d = migrate(d)
+        data = d.get("data")
+        if not isinstance(data, dict) or not isinstance(data.get("source"), str):
+            raise ProjectError(_("The project file does not say which data it uses."))
+        target = d.get("target")
+        if not isinstance(target, str) or not target:
+            raise ProjectError(_("The project file does not name a target column."))
+        task = d.get("task")
+        if task is not None and task not in TASKS:
+            raise ProjectError(_("Unknown task {task}.", task=repr(task)))
+        columns = d.get("columns", {})
+        if not isinstance(columns, dict):
+            raise ProjectError(_("The project's columns must be an object."))
+        return cls(
+            data_source=data["source"],
+            read_options=ReadOptions.from_dict(data.get("read")),
+            target=target,
+            task=task,
+            columns={str(c): ColumnPrep.from_dict(p) for c, p in columns.items()},
+            split=SplitSettings.from_dict(d.get("split")),
+            design=Design.from_list(d.get("design")),
+            compile=CompileSettings.from_dict(d.get("compile")),
+            training=TrainSettings.from_dict(d.get("training")),
+            name=str(d.get("name", "")),
+            path=path,
+        )
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write atomically: a temporary file in the same folder, then rename."""
+        path = Path(path)
+        doc = self.to_dict(relative_to=path.parent)
+        atomic_write_text(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        self.data_source = doc["data"]["source"]  # now relative to the new location
+        self.path = path
+        return path
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "Project":
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ProjectError(_("The project file {name} does not exist.",
+                                 name=str(path))) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ProjectError(_("The project file {name} cannot be read: {detail}",
+                                 name=str(path), detail=exc)) from exc
+        try:
+            d = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ProjectError(_("The project file {name} is not valid JSON (line {line}, "
+                                 "column {col}).", name=path.name, line=exc.lineno,
+                                 col=exc.colno)) from exc
+        return cls.from_dict(d, path=path)
+
+
+def migrate(d: dict[str, Any]) -> dict[str, Any]:
+    """Bring an older project document up to :data:`VERSION` (Orange's migrate_settings)."""
+    # Version 1 is the first; future migrations go here, one step per version.
+    return d
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that a crash leaves either the old or the new file."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def new_project(data_source: str, target: str, ignore: list[str] | None = None,
+                dataset: Dataset | None = None, read_options: ReadOptions | None = None,
+                base_dir: str | os.PathLike | None = None, task: str | None = None) -> Project:
+    """A project with the defaults for that data: roles and preprocessing from the profile,
+    the default design for the task, and compile settings that fit it."""
+    read_options = read_options or ReadOptions()
+    if dataset is None:
+        dataset = load(data_source, read_options, base_dir=base_dir)
+    if target not in dataset.frame.columns:
+        raise DataError(_("The target column {name} is not in the data. Columns: {columns}.",
+                          name=repr(target),
+                          columns=", ".join(map(str, dataset.frame.columns))))
+    ignore = list(ignore or [])
+    unknown = [c for c in ignore if c not in dataset.frame.columns]
+    if unknown:
+        raise DataError(_("Cannot ignore unknown column(s): {names}.",
+                          names=", ".join(unknown)))
+    columns: dict[str, ColumnPrep] = {}
+    for prof in dataset.profiles:
+        prep = default_column_prep(prof)
+        if prof.name == target:
+            prep.role = "target"
+        elif prof.name in ignore:
+            prep.role = "ignore"
+        columns[prof.name] = prep
+    proj = Project(data_source=str(data_source), target=target, columns=columns,
+                   design=Design([]), compile=CompileSettings(), training=TrainSettings(),
+                   read_options=read_options, task=task,
+                   name=Path(str(data_source).replace("sample:", "")).stem)
+    info = proj.task_info(dataset)
+    n_inputs = estimate_inputs(proj, dataset)
+    n_rows = int(dataset.frame[target].notna().sum())
+    proj.design = default_design(n_inputs, info.task, len(info.classes),
+                                 n_train_rows=int(n_rows * proj.split.train))
+    proj.compile = CompileSettings.for_task(info.task)
+    if n_rows * proj.split.train < SMALL_DATA_ROWS:
+        # Few rows make few steps per epoch: a higher rate, smaller batches and more patience
+        # reach what a careful student gets by hand (measured on the bundled samples).
+        proj.compile.learning_rate = 0.01
+        proj.training.batch_size = 16
+        proj.training.epochs = 200
+        proj.training.early_stopping.patience = 20
+    return proj
+
+
+def estimate_inputs(project: Project, dataset: Dataset) -> int:
+    """The input width the preprocessing will produce (one-hot columns count each category)."""
+    n = 0
+    frame = dataset.frame
+    for c in project.features:
+        if c not in frame.columns:
+            continue
+        p = project.columns[c]
+        if p.encode == "onehot":
+            s = frame[c]
+            n += max(1, int(s.nunique(dropna=True)))
+            if p.impute == "constant" and s.isna().any():
+                n += 1  # the fill value becomes a category of its own
+        else:
+            n += 1
+    return n

@@ -1,0 +1,174 @@
+"""Compile and training settings: dataclasses validated here, mirrored by the GUI's forms.
+
+Each ``validate()`` returns a list of plain-language problems (empty when valid). ``to_dict`` /
+``from_dict`` are the project-file representation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from studio.core.errors import ProjectError
+from studio.core.i18n import _
+
+OPTIMIZERS = ("adam", "sgd", "rmsprop", "adamw", "adagrad")
+LOSSES = ("mse", "mae", "huber", "binary_crossentropy", "categorical_crossentropy",
+          "sparse_categorical_crossentropy")
+REGRESSION_METRICS = ("mae", "rmse", "r2")
+CLASSIFICATION_METRICS = ("accuracy", "precision", "recall", "auc")
+METRICS = REGRESSION_METRICS + CLASSIFICATION_METRICS
+SCHEDULES = ("none", "plateau", "exponential", "step")
+DEVICES = ("auto", "cpu", "gpu")
+CLASS_WEIGHTS = ("none", "balanced", "manual")
+
+
+def default_loss(task: str) -> str:
+    return {"regression": "mse", "binary": "binary_crossentropy"}.get(
+        task, "sparse_categorical_crossentropy")
+
+
+def default_metrics(task: str) -> list[str]:
+    return ["mae", "rmse"] if task == "regression" else ["accuracy"]
+
+
+def _from_dict(cls, d: Any, what: str):
+    if d is None:
+        return cls()
+    if not isinstance(d, dict):
+        raise ProjectError(_("The {what} section must be an object.", what=what))
+    known = {f.name: f for f in fields(cls)}
+    kwargs = {}
+    for k, v in d.items():
+        if k in known:
+            kwargs[k] = v
+    try:
+        obj = cls(**kwargs)
+    except TypeError as exc:
+        raise ProjectError(_("The {what} section is invalid: {detail}", what=what,
+                             detail=exc)) from exc
+    return obj
+
+
+@dataclass
+class CompileSettings:
+    """What ``model.compile`` receives: how the error is measured and reduced."""
+
+    optimizer: str = "adam"
+    learning_rate: float = 0.001
+    momentum: float = 0.9          # SGD only
+    weight_decay: float = 0.004    # AdamW only
+    loss: str = "mse"
+    metrics: list[str] = field(default_factory=lambda: ["mae", "rmse"])
+
+    @classmethod
+    def for_task(cls, task: str) -> "CompileSettings":
+        return cls(loss=default_loss(task), metrics=default_metrics(task))
+
+    def validate(self) -> list[str]:
+        problems = []
+        if self.optimizer not in OPTIMIZERS:
+            problems.append(_("Unknown optimizer {name}; choose one of {choices}.",
+                              name=repr(self.optimizer), choices=", ".join(OPTIMIZERS)))
+        if not (isinstance(self.learning_rate, (int, float)) and 0 < self.learning_rate <= 10):
+            problems.append(_("The learning rate must be a number above 0 (typically 0.0001 "
+                              "to 0.1)."))
+        if not (0 <= float(self.momentum) < 1):
+            problems.append(_("Momentum must be between 0 and 1."))
+        if self.loss not in LOSSES:
+            problems.append(_("Unknown loss {name}; choose one of {choices}.",
+                              name=repr(self.loss), choices=", ".join(LOSSES)))
+        for m in self.metrics:
+            if m not in METRICS:
+                problems.append(_("Unknown metric {name}.", name=repr(m)))
+        return problems
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: Any) -> "CompileSettings":
+        obj = _from_dict(cls, d, "compile")
+        obj.metrics = [str(m) for m in (obj.metrics or [])]
+        return obj
+
+
+@dataclass
+class EarlyStopping:
+    enabled: bool = True
+    monitor: str = "val_loss"
+    patience: int = 10
+    restore_best_weights: bool = True
+
+
+@dataclass
+class Schedule:
+    """Learning-rate schedule. ``plateau`` reacts to validation loss; ``exponential`` and
+    ``step`` decay on a fixed plan. The kinds are exclusive."""
+
+    kind: str = "none"
+    factor: float = 0.5        # plateau and step: multiply the rate by this
+    patience: int = 5          # plateau
+    decay_rate: float = 0.96   # exponential: per epoch
+    step_epochs: int = 10      # step: every N epochs
+    min_lr: float = 1e-6
+
+
+@dataclass
+class TrainSettings:
+    """What ``model.fit`` receives, plus reproducibility and device."""
+
+    epochs: int = 100
+    batch_size: int = 32
+    early_stopping: EarlyStopping = field(default_factory=EarlyStopping)
+    schedule: Schedule = field(default_factory=Schedule)
+    class_weight: str = "none"                  # none | balanced | manual
+    manual_class_weights: dict[str, float] = field(default_factory=dict)
+    seed: int = 42
+    device: str = "auto"
+
+    def validate(self) -> list[str]:
+        problems = []
+        if not isinstance(self.epochs, int) or not 1 <= self.epochs <= 100000:
+            problems.append(_("Epochs must be a whole number from 1 to 100000."))
+        if not isinstance(self.batch_size, int) or not 1 <= self.batch_size <= 1_000_000:
+            problems.append(_("The batch size must be a whole number of at least 1."))
+        es = self.early_stopping
+        if es.enabled:
+            if es.monitor not in ("val_loss", "loss") and not es.monitor.startswith("val_"):
+                problems.append(_("Early stopping must monitor a validation value such as "
+                                  "val_loss."))
+            if not isinstance(es.patience, int) or es.patience < 1:
+                problems.append(_("Early-stopping patience must be at least 1 epoch."))
+        sc = self.schedule
+        if sc.kind not in SCHEDULES:
+            problems.append(_("Unknown learning-rate schedule {name}.", name=repr(sc.kind)))
+        elif sc.kind in ("plateau", "step") and not 0 < sc.factor < 1:
+            problems.append(_("The schedule's factor must be between 0 and 1."))
+        elif sc.kind == "exponential" and not 0 < sc.decay_rate < 1:
+            problems.append(_("The exponential decay rate must be between 0 and 1."))
+        elif sc.kind == "step" and sc.step_epochs < 1:
+            problems.append(_("The step schedule needs a step of at least 1 epoch."))
+        if self.class_weight not in CLASS_WEIGHTS:
+            problems.append(_("Class weights must be none, balanced or manual."))
+        if self.device not in DEVICES:
+            problems.append(_("The device must be auto, cpu or gpu."))
+        if not isinstance(self.seed, int):
+            problems.append(_("The seed must be a whole number."))
+        return problems
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: Any) -> "TrainSettings":
+        if d is not None and not isinstance(d, dict):
+            raise ProjectError(_("The {what} section must be an object.", what="training"))
+        d = dict(d or {})
+        es = _from_dict(EarlyStopping, d.pop("early_stopping", None), "early_stopping")
+        sc = _from_dict(Schedule, d.pop("schedule", None), "schedule")
+        obj = _from_dict(cls, d, "training")
+        obj.early_stopping, obj.schedule = es, sc
+        obj.manual_class_weights = {str(k): float(v)
+                                    for k, v in (obj.manual_class_weights or {}).items()}
+        return obj

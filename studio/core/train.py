@@ -1,0 +1,314 @@
+"""Training: a pure function with hooks (DESIGN.md rule 4).
+
+:func:`train` builds the Keras model from the project's design, fits it with the project's
+settings and reports through plain-Python hooks; it never touches a widget. The GUI's worker
+calls it on a QThread; the CLI calls it directly; tests call it with a :class:`TrainControl`.
+
+Speed: Keras runs ``steps_per_execution`` batches per call into the compiled graph
+(:func:`fast_fit_options`), which makes small tabular models several times faster than plain
+``model.fit`` with the same results (benchmarks/train_speed.py measures it).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from studio.core.data import Dataset
+from studio.core.design import with_input_width
+from studio.core.errors import DesignError, TrainingError
+from studio.core.evaluate import Evaluation, evaluate
+from studio.core.i18n import _
+from studio.core.prep import Prepared, prepare
+from studio.core.project import Project
+
+EpochHook = Callable[[int, dict[str, float]], None]
+ProgressHook = Callable[[int, int, int, dict[str, float]], None]
+
+#: Batches per call into the compiled graph: large enough to amortise Python overhead,
+#: small enough that pause and stop are honoured within a few milliseconds.
+MAX_STEPS_PER_EXECUTION = 128
+
+
+class TrainControl:
+    """Pause, resume and stop, shared between the caller's thread and the training thread."""
+
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self._running = threading.Event()
+        self._running.set()
+
+    def request_stop(self) -> None:
+        self._stop.set()
+        self._running.set()  # a paused run must wake up to stop
+
+    def pause(self) -> None:
+        self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
+
+    @property
+    def stop_requested(self) -> bool:
+        return self._stop.is_set()
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set()
+
+    def wait_while_paused(self) -> None:
+        while not self._running.wait(0.05):
+            pass
+
+
+@dataclass
+class TrainResult:
+    model: Any
+    prepared: Prepared
+    history: dict[str, list[float]]
+    epochs_run: int
+    best_epoch: int
+    stopped_reason: str          # completed | early_stopping | stopped
+    seconds: float
+    device: str
+    params: dict[str, int]
+    evaluation: Evaluation | None
+    events: list[dict[str, Any]] = field(default_factory=list)  # lr changes, early stop
+
+    def metrics_document(self) -> dict[str, Any]:
+        """What ``metrics.json`` holds."""
+        doc: dict[str, Any] = {
+            "task": self.prepared.task,
+            "params": self.params,
+            "rows": self.prepared.rows,
+            "epochs_run": self.epochs_run,
+            "best_epoch": self.best_epoch,
+            "stopped_reason": self.stopped_reason,
+            "seconds": round(self.seconds, 3),
+            "device": self.device,
+        }
+        if self.evaluation is not None:
+            doc.update(self.evaluation.scalar_metrics())
+            doc["evaluation"] = self.evaluation.to_dict()
+        return doc
+
+
+def fast_fit_options(n_train: int, batch_size: int) -> dict[str, Any]:
+    """Compile options that make small tabular models fast with identical results."""
+    steps = max(1, math.ceil(n_train / batch_size))
+    return {"steps_per_execution": int(min(steps, MAX_STEPS_PER_EXECUTION)),
+            "jit_compile": False}
+
+
+def _scale_of(metric: str, std: float) -> float:
+    """Regression metrics are tracked on the standardised target; report them in its units."""
+    base = metric[4:] if metric.startswith("val_") else metric
+    if base in ("mae", "rmse"):
+        return std
+    return 1.0
+
+
+def _make_callback(prepared: Prepared, total_epochs: int, on_epoch: EpochHook | None,
+                   on_progress: ProgressHook | None, control: TrainControl | None,
+                   state: dict[str, Any], progress_interval: float):
+    import keras
+
+    std = prepared.fitted.target_std if prepared.task == "regression" else 1.0
+    steps_per_epoch = None
+
+    class Hooks(keras.callbacks.Callback):
+        def on_epoch_begin(self, epoch, logs=None):
+            state["epoch"] = epoch + 1
+            state["epoch_start"] = time.perf_counter()
+
+        def on_train_batch_end(self, batch, logs=None):
+            logs = logs or {}
+            loss = logs.get("loss")
+            if loss is not None and not math.isfinite(float(loss)):
+                state["nan"] = (state["epoch"], batch + 1)
+                self.model.stop_training = True
+                return
+            if control is not None:
+                if control.paused:
+                    state["paused_at"] = time.perf_counter()
+                    control.wait_while_paused()
+                    state["paused_seconds"] += time.perf_counter() - state["paused_at"]
+                if control.stop_requested:
+                    state["stopped"] = True
+                    self.model.stop_training = True
+                    return
+            now = time.perf_counter()
+            if on_progress is not None and now - state["last_progress"] >= progress_interval:
+                state["last_progress"] = now
+                # Per-batch logs are running means over the epoch so far.
+                running = {f"running_{k}": float(v) * _scale_of(k, std)
+                           for k, v in logs.items()}
+                on_progress(state["epoch"], batch + 1, state["steps"], running)
+
+        def on_epoch_end(self, epoch, logs=None):
+            logs = dict(logs or {})
+            if state.get("nan") or state.get("stopped"):
+                if not logs or any(not math.isfinite(float(v)) for v in logs.values()):
+                    return
+            row = {k: float(v) * _scale_of(k, std) for k, v in logs.items()}
+            lr = self.model.optimizer.learning_rate
+            row["learning_rate"] = float(np.asarray(lr))
+            row["seconds"] = time.perf_counter() - state["epoch_start"]
+            if any(not math.isfinite(v) for k, v in row.items() if "loss" in k):
+                state["nan"] = (epoch + 1, 0)
+                self.model.stop_training = True
+                return
+            prev_lr = state.get("lr")
+            if prev_lr is not None and not math.isclose(prev_lr, row["learning_rate"]):
+                state["events"].append({"epoch": epoch + 1, "kind": "learning_rate",
+                                        "value": row["learning_rate"]})
+            state["lr"] = row["learning_rate"]
+            for k, v in row.items():
+                state["history"].setdefault(k, []).append(v)
+            state["epochs_run"] = epoch + 1
+            if on_epoch is not None:
+                on_epoch(epoch + 1, row)
+
+    return Hooks()
+
+
+def _schedule_callback(project: Project):
+    import keras
+
+    sc = project.training.schedule
+    lr0 = float(project.compile.learning_rate)
+    if sc.kind == "plateau":
+        return keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=sc.factor,
+                                                 patience=sc.patience, min_lr=sc.min_lr)
+    if sc.kind == "exponential":
+        return keras.callbacks.LearningRateScheduler(
+            lambda epoch, lr: max(sc.min_lr, lr0 * sc.decay_rate ** epoch))
+    if sc.kind == "step":
+        return keras.callbacks.LearningRateScheduler(
+            lambda epoch, lr: max(sc.min_lr, lr0 * sc.factor ** (epoch // sc.step_epochs)))
+    return None
+
+
+def class_weights(project: Project, prepared: Prepared) -> dict[int, float] | None:
+    mode = project.training.class_weight
+    if prepared.task == "regression" or mode == "none":
+        return None
+    n_classes = len(prepared.classes)
+    if mode == "balanced":
+        counts = np.bincount(prepared.y_train.astype(int), minlength=n_classes)
+        total = counts.sum()
+        return {i: float(total / (n_classes * c)) if c else 1.0 for i, c in enumerate(counts)}
+    weights = project.training.manual_class_weights
+    return {i: float(weights.get(str(c), 1.0)) for i, c in enumerate(prepared.classes)}
+
+
+def prepare_project(project: Project, dataset: Dataset) -> Prepared:
+    return prepare(dataset.frame, project.target, project.columns, project.task_info(dataset),
+                   project.split)
+
+
+def train(project: Project, dataset: Dataset | None = None, *, prepared: Prepared | None = None,
+          on_epoch: EpochHook | None = None, on_progress: ProgressHook | None = None,
+          control: TrainControl | None = None, device: str | None = None,
+          progress_interval: float = 0.1, check: bool = True) -> TrainResult:
+    """Train the project's design on its data and evaluate it on the test split.
+
+    Hooks receive plain numbers: ``on_epoch(epoch, logs)`` after each epoch (1-based; logs hold
+    loss, val_loss, each metric and ``val_`` metric, learning_rate and seconds), and
+    ``on_progress(epoch, step, steps, running_logs)`` at most every ``progress_interval``
+    seconds. ``control`` pauses, resumes and stops within one execution of a few batches.
+
+    Raises :class:`DesignError` when the doctor finds errors (if ``check``) and
+    :class:`TrainingError` when the loss becomes NaN.
+    """
+    from studio.core import build
+
+    if dataset is None:
+        dataset = project.load_data()
+    if check:
+        from studio.core.doctor import diagnose
+
+        errors = [f for f in diagnose(project, dataset) if f.severity == "error"]
+        if errors:
+            raise DesignError(errors[0].title + (" " + _("(and {n} more problems)",
+                                                         n=len(errors) - 1)
+                                                 if len(errors) > 1 else ""))
+    if prepared is None:
+        prepared = prepare_project(project, dataset)
+    design = with_input_width(project.design, prepared.n_inputs)
+    settings = project.training
+
+    build.configure()
+    import keras
+
+    keras.backend.clear_session()
+    keras.utils.set_random_seed(int(settings.seed))
+    scope, device_name = build.device_scope(device or settings.device)
+    opts = fast_fit_options(len(prepared.x_train), settings.batch_size)
+    state: dict[str, Any] = {"epoch": 0, "epoch_start": time.perf_counter(), "history": {},
+                             "epochs_run": 0, "events": [], "last_progress": 0.0,
+                             "paused_seconds": 0.0, "steps": math.ceil(
+                                 len(prepared.x_train) / settings.batch_size)}
+    y_train, y_val = prepared.y_train, prepared.y_val
+    if project.compile.loss == "categorical_crossentropy" and prepared.task != "regression":
+        n = max(len(prepared.classes), design.output.units)
+        y_train, y_val = np.eye(n, dtype=np.float32)[y_train], np.eye(n, dtype=np.float32)[y_val]
+    elif prepared.task == "binary":
+        y_train, y_val = y_train.astype(np.float32), y_val.astype(np.float32)
+
+    with scope:
+        model = build.build_model(design, project.compile, prepared.task, **opts)
+        callbacks = [_make_callback(prepared, settings.epochs, on_epoch, on_progress, control,
+                                    state, progress_interval)]
+        es = settings.early_stopping
+        early = None
+        if es.enabled:
+            early = keras.callbacks.EarlyStopping(
+                monitor=es.monitor, patience=int(es.patience),
+                restore_best_weights=bool(es.restore_best_weights))
+            callbacks.append(early)
+        sched = _schedule_callback(project)
+        if sched is not None:
+            callbacks.append(sched)
+        start = time.perf_counter()
+        model.fit(prepared.x_train, y_train, validation_data=(prepared.x_val, y_val),
+                  epochs=int(settings.epochs), batch_size=int(settings.batch_size),
+                  class_weight=class_weights(project, prepared), callbacks=callbacks,
+                  shuffle=True, verbose=0)
+        seconds = time.perf_counter() - start - state["paused_seconds"]
+
+        if state.get("nan"):
+            epoch, _batch = state["nan"]
+            raise TrainingError(_(
+                "Training stopped at epoch {epoch}: the loss became NaN (not a number). The "
+                "weights blew up; lower the learning rate (e.g. to {lr:g}), check that the "
+                "features are scaled, or use a smaller batch.", epoch=epoch,
+                lr=project.compile.learning_rate / 10))
+
+        history = state["history"]
+        monitor = es.monitor if es.enabled else "val_loss"
+        series = history.get(monitor) or history.get("val_loss") or []
+        best_epoch = 0
+        if series:
+            mode_max = any(k in monitor for k in ("accuracy", "auc", "precision", "recall",
+                                                  "r2"))
+            best_epoch = int(np.argmax(series) if mode_max else np.argmin(series)) + 1
+        if state.get("stopped"):
+            reason = "stopped"
+        elif early is not None and early.stopped_epoch > 0:
+            reason = "early_stopping"
+            state["events"].append({"epoch": state["epochs_run"], "kind": "early_stopping",
+                                    "value": best_epoch})
+        else:
+            reason = "completed"
+        evaluation = evaluate(model, prepared) if state["epochs_run"] > 0 else None
+    return TrainResult(model=model, prepared=prepared, history=history,
+                       epochs_run=state["epochs_run"], best_epoch=best_epoch,
+                       stopped_reason=reason, seconds=seconds, device=device_name,
+                       params=build.keras_param_count(model), evaluation=evaluation,
+                       events=state["events"])

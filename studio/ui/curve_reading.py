@@ -1,0 +1,165 @@
+"""Reading the learning curves in plain language, as the curriculum teaches students to tune.
+
+Pure Python (no Qt, no Keras): :func:`read_curves` looks at a Keras ``history`` dictionary and
+says what a teacher would say: over-fitting from epoch N, under-fitting, still improving, or
+unstable, each with the matching fix. It belongs in ``studio.core`` (the CLI could print it);
+it lives here until it is moved.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from studio.core.i18n import _
+
+#: Relative changes below this count as "flat".
+FLAT = 0.02
+
+
+@dataclass
+class CurveReading:
+    kind: str        # unstable | overfitting | still_improving | underfitting | good | too_short
+    title: str       # a few words: "Over-fitting from epoch 24"
+    text: str        # what the curves show
+    fix: str         # what to try
+    epoch: int = 0   # the epoch the finding starts at, when there is one
+
+    def sentence(self) -> str:
+        return f"{self.title}: {self.text} {self.fix}".strip()
+
+
+def chance_loss(task: str | None, loss: str | None, n_classes: int = 0) -> float | None:
+    """The loss of a model that has learnt nothing (predicts the prior / the mean).
+
+    Regression losses are computed on the standardised target, so predicting the mean gives an
+    MSE of 1. Cross-entropy of a uniform guess is ln(k).
+    """
+    if task == "regression":
+        return {"mse": 1.0, "mae": math.sqrt(2 / math.pi), "huber": 0.40}.get(loss or "mse")
+    if task == "binary":
+        return math.log(2)
+    if task == "multiclass" and n_classes >= 2:
+        return math.log(n_classes)
+    return None
+
+
+def _finite(values: Sequence[float]) -> list[float]:
+    return [float(v) for v in values if v is not None and math.isfinite(float(v))]
+
+
+def _rel(a: float, b: float) -> float:
+    """Relative change from a to b (positive = went up)."""
+    return (b - a) / max(abs(a), 1e-12)
+
+
+def _oscillates(values: list[float], min_amplitude: float) -> bool:
+    """Goes up nearly as often as down, with steps large relative to its level."""
+    if len(values) < 4:
+        return False
+    d = [b - a for a, b in zip(values, values[1:])]
+    ups = sum(1 for x in d if x > 0) / len(d)
+    turns = sum(1 for a, b in zip(d, d[1:]) if a * b < 0) / max(1, len(d) - 1)
+    level = sorted(abs(v) for v in values)[len(values) // 2] or 1e-12
+    amplitude = sum(abs(x) for x in d) / len(d) / level
+    return ups >= 0.3 and turns >= 0.4 and amplitude >= min_amplitude
+
+
+def read_curves(history: dict[str, Sequence[float]], *, task: str | None = None,
+                loss: str | None = None, n_classes: int = 0, best_epoch: int = 0,
+                stopped_reason: str = "completed", epochs_planned: int = 0,
+                recent: int | None = None) -> list[CurveReading]:
+    """What the curves say, most important first (never empty).
+
+    ``recent``: how many last epochs count as "the end" (default: a third of the run, 3 to 20).
+    """
+    train = _finite(history.get("loss", []))
+    val = _finite(history.get("val_loss", []))
+    n = len(train)
+    if n < 3:
+        return [CurveReading(
+            "too_short", _("Too short to read"),
+            _("{n} epoch(s) are too few to see a trend.", n=n),
+            _("Train for more epochs (for example 30) and look again."))]
+    w = recent or max(3, min(20, n // 3))
+    w = min(w, n - 1)
+    out: list[CurveReading] = []
+
+    # -- unstable: the learning rate is too high --------------------------------------------------
+    diverging = train[-1] > train[0] * 1.05 and min(train) < train[-1] * 0.9
+    if diverging or _oscillates(train[-w - 1:], 0.03) or _oscillates(val[-w - 1:], 0.15):
+        out.append(CurveReading(
+            "unstable", _("Unstable training"),
+            _("The loss jumps up and down instead of falling smoothly: the weight updates "
+              "overshoot."),
+            _("Lower the learning rate (for example to a tenth) or use a larger batch size.")))
+
+    # -- over-fitting: validation loss rises while training loss falls ----------------------------
+    if len(val) == n:
+        best_v = min(range(n), key=val.__getitem__)
+        after = n - 1 - best_v
+        val_rise = _rel(val[best_v], val[-1])
+        train_fall = -_rel(train[best_v], train[-1])
+        early = stopped_reason == "early_stopping"
+        if (after >= max(3, math.ceil(0.1 * n)) and train_fall > FLAT
+                and (val_rise > 0.05 or (early and val_rise > 0))):
+            restored = (_(" Early stopping restored the weights of epoch {best}.",
+                          best=best_epoch) if early and best_epoch else "")
+            out.append(CurveReading(
+                "overfitting", _("Over-fitting from epoch {epoch}", epoch=best_v + 1),
+                _("After epoch {epoch} the validation loss rose by {rise:.0%} while the "
+                  "training loss kept falling: the network memorises the training rows "
+                  "instead of learning the pattern.", epoch=best_v + 1, rise=val_rise)
+                + restored,
+                _("Add Dropout (for example 20%) or L2 regularisation, keep early stopping on, "
+                  "or use a smaller network."), epoch=best_v + 1))
+
+    if any(r.kind == "overfitting" for r in out):
+        return out
+
+    # -- still improving / under-fitting / good ----------------------------------------------------
+    ref = val if len(val) == n else train
+    tail_drop = -_rel(ref[-w - 1], ref[-1])
+    near_best = ref[-1] <= min(ref) * 1.01 + 1e-12
+    base = chance_loss(task, loss, n_classes) or train[0]
+    high = train[-1] > 0.7 * base and ref[-1] > 0.7 * base
+    if near_best and tail_drop > FLAT and stopped_reason != "early_stopping":
+        more = max(n * 2, 20)
+        if stopped_reason == "stopped":
+            text = _("You stopped the training while the loss was still falling (by {drop:.0%} "
+                     "over the last {w} epochs).", drop=tail_drop, w=w)
+        else:
+            text = _("The loss was still falling at the last epoch (by {drop:.0%} over the "
+                     "last {w} epochs).", drop=tail_drop, w=w)
+        out.append(CurveReading(
+            "still_improving", _("Still improving"), text,
+            _("Train for more epochs (for example {more}); early stopping will stop it when "
+              "it stops improving.", more=more)))
+    elif high:
+        out.append(CurveReading(
+            "underfitting", _("Under-fitting"),
+            _("Both losses stay high and flat: the network has not found the pattern."),
+            _("Use more units or another hidden layer, a higher learning rate, more epochs, "
+              "or check that the features are scaled and relevant.")))
+    else:
+        best = best_epoch or (min(range(n), key=ref.__getitem__) + 1)
+        out.append(CurveReading(
+            "good", _("Good fit"),
+            _("Training and validation loss fell together and levelled off; the best epoch "
+              "was {best}.", best=best),
+            _("Compare the test metrics in Evaluate; small changes to the network may still "
+              "help.")))
+    return out
+
+
+def read_result(result: Any, project: Any = None) -> list[CurveReading]:
+    """:func:`read_curves` for a :class:`studio.core.train.TrainResult`."""
+    prepared = getattr(result, "prepared", None)
+    task = getattr(prepared, "task", None)
+    classes = getattr(prepared, "classes", []) or []
+    loss = project.compile.loss if project is not None else None
+    planned = project.training.epochs if project is not None else 0
+    return read_curves(result.history, task=task, loss=loss, n_classes=len(classes),
+                       best_epoch=result.best_epoch, stopped_reason=result.stopped_reason,
+                       epochs_planned=planned)

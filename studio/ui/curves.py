@@ -1,0 +1,289 @@
+"""Live learning curves (학습곡선): loss and each metric, training vs validation, per epoch.
+
+Curves are created once and updated with ``setData`` from a ~15 Hz timer (DESIGN.md rule 6):
+the epoch signal only appends numbers and marks the plots dirty. The best epoch, early stopping
+and learning-rate changes are drawn as labelled vertical lines.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from studio.core.i18n import _
+
+# Okabe-Ito, safe for the common colour-vision deficiencies.
+TRAIN_COLOUR = "#0072B2"      # blue
+VAL_COLOUR = "#E69F00"        # orange
+BEST_COLOUR = "#009E73"       # bluish green
+STOP_COLOUR = "#D55E00"       # vermillion
+LR_COLOUR = "#CC79A7"         # reddish purple
+
+REFRESH_HZ = 15
+NOT_CURVES = {"learning_rate", "seconds"}
+HIGHER_IS_BETTER = {"accuracy", "precision", "recall", "auc", "r2"}
+
+
+def metric_title(name: str) -> str:
+    """A readable name for a history key's base metric."""
+    titles = {"loss": _("Loss"), "accuracy": _("Accuracy"), "precision": _("Precision"),
+              "recall": _("Recall"), "auc": _("AUC"), "mae": _("MAE"), "rmse": _("RMSE"),
+              "r2": _("R²"), "mse": _("MSE")}
+    return titles.get(name, name)
+
+
+def best_so_far(values: list[float], higher_is_better: bool) -> int:
+    """1-based index of the best finite value, 0 if none."""
+    best, best_i = None, 0
+    for i, v in enumerate(values, start=1):
+        if not math.isfinite(v):
+            continue
+        if best is None or (v > best if higher_is_better else v < best):
+            best, best_i = v, i
+    return best_i
+
+
+@dataclass
+class Annotation:
+    kind: str       # best | learning_rate | early_stopping
+    epoch: int
+    text: str
+
+
+class _MetricPlot:
+    """One PlotWidget with its train and validation curves and its marker lines."""
+
+    def __init__(self, parent: QWidget, base: str, background: Any, foreground: Any,
+                 loss_hint: str = "") -> None:
+        self.base = base
+        self.widget = pg.PlotWidget(parent, background=background)
+        self.widget.setVisible(False)
+        self.widget.setMinimumSize(220, 160)
+        item = self.widget.getPlotItem()
+        item.setClipToView(True)
+        item.setDownsampling(auto=True, mode="peak")
+        item.showGrid(x=True, y=True, alpha=0.15)
+        font = QFont()
+        font.setPointSize(10)
+        label_style = {"color": foreground, "font-size": "10pt"}
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.setTickFont(font)
+            axis.setTextPen(foreground)
+            axis.setPen(foreground)
+        item.setLabel("bottom", _("epoch"), **label_style)
+        self._foreground = foreground
+        self.set_title(loss_hint)
+        offset = (-8, -8) if base in HIGHER_IS_BETTER else (-8, 8)
+        legend = item.addLegend(offset=offset, labelTextColor=foreground,
+                                labelTextSize="9pt")
+        legend.setBrush(pg.mkBrush(background))
+        self.train = item.plot(pen=pg.mkPen(TRAIN_COLOUR, width=2), name=_("training"))
+        self.val = item.plot(pen=pg.mkPen(VAL_COLOUR, width=2, style=Qt.PenStyle.DashLine),
+                             name=_("validation"))
+        self.lines: list[pg.InfiniteLine] = []
+        self.best_line: pg.InfiniteLine | None = None
+
+    def set_title(self, hint: str = "") -> None:
+        title = metric_title(self.base) + (f"  <small>({hint})</small>" if hint else "")
+        self.widget.getPlotItem().setTitle(title, color=self._foreground, size="11pt")
+
+    def clear_marks(self) -> None:
+        item = self.widget.getPlotItem()
+        for line in self.lines:
+            item.removeItem(line)
+        self.lines.clear()
+        if self.best_line is not None:
+            item.removeItem(self.best_line)
+            self.best_line = None
+
+    def add_line(self, epoch: int, colour: str, text: str, position: float) -> None:
+        line = pg.InfiniteLine(
+            pos=epoch, angle=90,
+            pen=pg.mkPen(colour, width=1.5, style=Qt.PenStyle.DashDotLine), label=text,
+            labelOpts={"position": position, "color": colour, "fill": (255, 255, 255, 200),
+                       "anchors": [(0, 0.5), (0, 0.5)]} if text else None)
+        self.widget.addItem(line, ignoreBounds=True)
+        self.lines.append(line)
+
+    def set_best(self, epoch: int, text: str) -> None:
+        if self.best_line is None:
+            self.best_line = pg.InfiniteLine(
+                angle=90, pen=pg.mkPen(BEST_COLOUR, width=2),
+                label=text, labelOpts={"position": 0.92, "color": BEST_COLOUR,
+                                       "fill": (255, 255, 255, 210),
+                                       "anchors": [(0, 0.5), (0, 0.5)]})
+            self.widget.addItem(self.best_line, ignoreBounds=True)
+        self.best_line.setPos(epoch)
+        self.best_line.label.setFormat(text)
+        self.best_line.setVisible(epoch > 0)
+
+
+class LiveCurves(QWidget):
+    """One plot for the loss and one per metric, training (blue) vs validation (orange)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(8)
+        self._plots: dict[str, _MetricPlot] = {}
+        self._order: list[str] = []
+        self.epochs: list[int] = []
+        self.series: dict[str, list[float]] = {}
+        self.annotations: list[Annotation] = []
+        self.best_epoch = 0
+        self._total_epochs = 0
+        self._monitor = "val_loss"
+        self._loss_hint = ""
+        self._last_lr: float | None = None
+        self._dirty = False
+        self._layout: list[str] = []
+        self._timer = QTimer(self)
+        self._timer.setInterval(int(1000 / REFRESH_HZ))
+        self._timer.timeout.connect(self.flush)
+        self._ensure_plot("loss")
+
+    # -- public API ---------------------------------------------------------------------------------
+    @property
+    def plots(self) -> dict[str, pg.PlotWidget]:
+        return {k: p.widget for k, p in self._plots.items()}
+
+    def curve(self, key: str) -> pg.PlotDataItem:
+        """The curve of a history key: ``loss``, ``val_loss``, ``accuracy``, ``val_accuracy``…"""
+        base = key[4:] if key.startswith("val_") else key
+        plot = self._plots[base]
+        return plot.val if key.startswith("val_") else plot.train
+
+    def begin(self, total_epochs: int, monitor: str = "val_loss", loss_name: str = "") -> None:
+        """Clear for a new run of ``total_epochs`` epochs."""
+        self.epochs, self.series, self.annotations = [], {}, []
+        self.best_epoch, self._last_lr = 0, None
+        self._total_epochs = max(1, int(total_epochs))
+        self._monitor = monitor or "val_loss"
+        self._loss_hint = loss_name
+        self._plots["loss"].set_title(loss_name)
+        for p in self._plots.values():
+            p.clear_marks()
+            p.train.setData([], [])
+            p.val.setData([], [])
+            p.widget.getPlotItem().setXRange(1, max(2, self._total_epochs), padding=0.02)
+        self._relayout()
+        self._dirty = False
+        self._timer.start()
+
+    def add_epoch(self, epoch: int, logs: dict[str, float]) -> None:
+        """Append one epoch's numbers (cheap: the timer draws)."""
+        self.epochs.append(int(epoch))
+        for key, value in logs.items():
+            if key in NOT_CURVES:
+                continue
+            base = key[4:] if key.startswith("val_") else key
+            self._ensure_plot(base)
+            values = self.series.setdefault(key, [])
+            # a key that appears late is padded so that x and y stay aligned
+            values.extend([math.nan] * (len(self.epochs) - 1 - len(values)))
+            values.append(float(value))
+        lr = logs.get("learning_rate")
+        if lr is not None:
+            if self._last_lr is not None and not math.isclose(lr, self._last_lr, rel_tol=1e-6):
+                self._annotate("learning_rate", int(epoch), _("lr → {lr:.3g}", lr=lr))
+            self._last_lr = float(lr)
+        monitor = self._monitor if self._monitor in self.series else "val_loss"
+        series = self.series.get(monitor, [])
+        self.best_epoch = best_so_far(series, _higher_is_better(monitor))
+        self._dirty = True
+
+    def finish(self, result: Any) -> None:
+        """Draw what only the end knows: the best epoch, early stopping, the schedule's steps."""
+        self._timer.stop()
+        if result is not None:
+            self.best_epoch = int(getattr(result, "best_epoch", self.best_epoch) or 0)
+            seen = {(a.kind, a.epoch) for a in self.annotations}
+            for ev in getattr(result, "events", []) or []:
+                kind, epoch = ev.get("kind"), int(ev.get("epoch", 0))
+                if (kind, epoch) in seen:
+                    continue
+                if kind == "learning_rate":
+                    self._annotate(kind, epoch, _("lr → {lr:.3g}", lr=float(ev["value"])))
+                elif kind == "early_stopping":
+                    self._annotate(kind, epoch, _("early stop"))
+        self._dirty = True
+        self.flush()
+        for p in self._plots.values():
+            p.widget.getPlotItem().enableAutoRange(x=True, y=True)
+
+    def stop_refresh(self) -> None:
+        self._timer.stop()
+        self.flush()
+
+    def flush(self) -> None:
+        """Push the numbers into the curves if anything changed since the last draw."""
+        if not self._dirty:
+            return
+        self._dirty = False
+        x = self.epochs
+        for base, plot in self._plots.items():
+            train = self.series.get(base)
+            val = self.series.get("val_" + base)
+            if train is None and val is None:
+                continue
+            for curve, ys in ((plot.train, train), (plot.val, val)):
+                if ys is not None:
+                    ys.extend([math.nan] * (len(x) - len(ys)))
+                    curve.setData(x, ys, connect="finite")
+            if self.best_epoch > 0:
+                plot.set_best(self.best_epoch, _("best {epoch}", epoch=self.best_epoch))
+        self._relayout()
+
+    # -- internals ----------------------------------------------------------------------------------
+    def _annotate(self, kind: str, epoch: int, text: str) -> None:
+        self.annotations.append(Annotation(kind, epoch, text))
+        colour = STOP_COLOUR if kind == "early_stopping" else LR_COLOUR
+        position = 0.75 if kind == "early_stopping" else 0.55
+        for i, base in enumerate(self._order):
+            # the text once, on the loss plot; the line on every plot
+            self._plots[base].add_line(epoch, colour, text if i == 0 else "", position)
+
+    def _ensure_plot(self, base: str) -> None:
+        if base in self._plots:
+            return
+        pal = self.palette()
+        bg = pal.color(QPalette.ColorRole.Base)
+        fg = pal.color(QPalette.ColorRole.Text)
+        hint = self._loss_hint if base == "loss" else ""
+        plot = _MetricPlot(self, base, bg, fg, hint)
+        self._plots[base] = plot
+        self._order.append(base)
+        plot.widget.getPlotItem().setXRange(1, max(2, self._total_epochs), padding=0.02)
+        for a in self.annotations:
+            colour = STOP_COLOUR if a.kind == "early_stopping" else LR_COLOUR
+            plot.add_line(a.epoch, colour, "", 0.5)
+        self._relayout()
+
+    def _relayout(self) -> None:
+        """Loss first, then the metrics of this run: one row up to three plots, else 2 wide."""
+        visible = ["loss"] + [b for b in self._order if b != "loss" and (
+            b in self.series or "val_" + b in self.series)]
+        if visible == self._layout:
+            return
+        self._layout = visible
+        for p in self._plots.values():
+            self._grid.removeWidget(p.widget)
+        cols = len(visible) if len(visible) <= 3 else 2
+        for i, base in enumerate(visible):
+            r, c = divmod(i, cols)
+            self._grid.addWidget(self._plots[base].widget, r, c)
+        for p in self._plots.values():
+            p.widget.setVisible(p.base in visible)
+
+
+def _higher_is_better(key: str) -> bool:
+    base = key[4:] if key.startswith("val_") else key
+    return base in HIGHER_IS_BETTER

@@ -1,0 +1,354 @@
+"""The Data step: how the file was read, the columns and their roles, a preview, the split.
+
+Everything shown comes from the StudioState (``dataset`` and ``project``); every edit goes back
+through it (``reread``, ``set_column``, ``touch``), so the doctor and the other steps follow.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QGridLayout,
+                               QHBoxLayout, QHeaderView, QLabel, QSpinBox, QSplitter,
+                               QTableView, QVBoxLayout, QWidget)
+
+from studio.core.data import ReadOptions
+from studio.core.i18n import _
+from studio.ui import theme
+from studio.ui.column_chart import ColumnChart
+from studio.ui.column_model import (DOCTOR, ENCODE, IMPUTE, KIND, MISSING, NAME, ROLE, SCALE,
+                                    UNIQUE, ChoiceDelegate, ColumnModel)
+from studio.ui.guard import reports_errors
+from studio.ui.table_model import DataFrameModel
+from studio.ui.widgets import Banner, blocked, select_data
+
+AUTO = ""   # combo data for "detect it"
+
+ENCODINGS = ("utf-8", "utf-8-sig", "cp949", "euc-kr", "latin-1", "utf-16")
+
+
+def separator_names() -> dict[str, str]:
+    return {",": _("Comma  ,"), ";": _("Semicolon  ;"), "\t": _("Tab"), "|": _("Pipe  |"),
+            " ": _("Space")}
+
+
+def decimal_names() -> dict[str, str]:
+    return {".": _("Point  ."), ",": _("Comma  ,")}
+
+
+class DataPanel(QWidget):
+    """See the module docstring. ``state`` is the window's StudioState."""
+
+    def __init__(self, state, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.state = state
+        self._target_key = None
+
+        # -- header: what was read, and how --------------------------------------------------
+        self.title = theme.label(_("Data"), "h1")
+        self.source_chip = theme.label("", "chip")
+        self.size_chip = theme.label("", "chip")
+        self.encoding_combo = QComboBox()
+        self.sep_combo = QComboBox()
+        self.decimal_combo = QComboBox()
+        for combo, tip in ((self.encoding_combo, _("The text encoding. Korean files from Excel "
+                                                   "are often cp949 (EUC-KR).")),
+                           (self.sep_combo, _("The character between values on a line.")),
+                           (self.decimal_combo, _("The decimal mark in numbers: 3.14 or 3,14."))):
+            combo.setToolTip(tip)
+            combo.setMinimumWidth(150)
+            combo.activated.connect(self._on_read_option_changed)
+        self.warnings = Banner("warning")
+
+        head = QHBoxLayout()
+        head.setSpacing(theme.SPACING)
+        head.addWidget(self.title)
+        head.addSpacing(8)
+        head.addWidget(self.source_chip)
+        head.addWidget(self.size_chip)
+        head.addStretch(1)
+        read = QHBoxLayout()
+        read.setSpacing(theme.SPACING)
+        for text, combo in ((_("Encoding"), self.encoding_combo),
+                            (_("Separator"), self.sep_combo),
+                            (_("Decimal mark"), self.decimal_combo)):
+            lbl = QLabel(text)
+            lbl.setBuddy(combo)
+            read.addWidget(lbl)
+            read.addWidget(combo)
+            read.addSpacing(10)
+        read.addStretch(1)
+
+        # -- column table --------------------------------------------------------------------
+        self.column_model = ColumnModel(state, self)
+        self.column_view = QTableView()
+        self.column_view.setModel(self.column_model)
+        self.column_view.setItemDelegate(ChoiceDelegate(self.column_view))
+        self.column_view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.column_view.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.column_view.setEditTriggers(QAbstractItemView.SelectedClicked
+                                         | QAbstractItemView.DoubleClicked
+                                         | QAbstractItemView.EditKeyPressed)
+        self.column_view.clicked.connect(self._on_column_clicked)
+        self.column_view.verticalHeader().hide()
+        self.column_view.verticalHeader().setDefaultSectionSize(32)
+        self.column_view.setAlternatingRowColors(False)
+        self.column_view.setShowGrid(False)
+        self.column_view.setWordWrap(False)
+        hh = self.column_view.horizontalHeader()
+        hh.setHighlightSections(False)
+        hh.setSectionResizeMode(NAME, QHeaderView.Stretch)
+        widths = {ROLE: 104, KIND: 96, MISSING: 72, UNIQUE: 72, IMPUTE: 124, SCALE: 124,
+                  ENCODE: 104, DOCTOR: 34}
+        for col, w in widths.items():
+            hh.setSectionResizeMode(col, QHeaderView.Fixed)
+            self.column_view.setColumnWidth(col, w)
+        self.column_view.selectionModel().currentRowChanged.connect(self._on_current_column)
+
+        # -- preview and charts ----------------------------------------------------------------
+        self.table_model = DataFrameModel(parent=self)
+        self.preview = QTableView()
+        self.preview.setModel(self.table_model)
+        self.preview.setSelectionBehavior(QAbstractItemView.SelectColumns)
+        self.preview.setWordWrap(False)
+        vh = self.preview.verticalHeader()
+        vh.setSectionResizeMode(QHeaderView.Fixed)
+        vh.setDefaultSectionSize(26)
+        self.preview.horizontalHeader().setDefaultSectionSize(110)
+        self.preview_title = theme.label(_("Preview"), "h2")
+        preview_box = QWidget()
+        pl = QVBoxLayout(preview_box)
+        pl.setContentsMargins(0, 0, 0, 0)
+        pl.setSpacing(4)
+        pl.addWidget(self.preview_title)
+        pl.addWidget(self.preview, 1)
+
+        self.column_chart = ColumnChart(_("Column"))
+        self.target_chart = ColumnChart(_("Target"))
+        charts = QWidget()
+        cl = QVBoxLayout(charts)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.setSpacing(10)
+        cl.addWidget(self.column_chart, 1)
+        cl.addWidget(self.target_chart, 1)
+        charts.setMinimumWidth(260)
+
+        lower = QSplitter(Qt.Horizontal)
+        lower.addWidget(preview_box)
+        lower.addWidget(charts)
+        lower.setStretchFactor(0, 3)
+        lower.setStretchFactor(1, 2)
+        lower.setChildrenCollapsible(False)
+        self.splitter = QSplitter(Qt.Vertical)
+        self.splitter.addWidget(self.column_view)
+        self.splitter.addWidget(lower)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setChildrenCollapsible(False)
+
+        # -- split --------------------------------------------------------------------------
+        self.train_spin, self.val_spin, self.test_spin = QSpinBox(), QSpinBox(), QSpinBox()
+        for spin in (self.train_spin, self.val_spin, self.test_spin):
+            spin.setRange(0, 100)
+            spin.setSuffix(" %")
+            spin.setMinimumWidth(80)
+            spin.valueChanged.connect(self._on_split_changed)
+        self.seed_spin = QSpinBox()
+        self.seed_spin.setRange(0, 2_147_483_647)
+        self.seed_spin.setMinimumWidth(90)
+        self.seed_spin.setToolTip(_("The same seed gives the same split every time."))
+        self.seed_spin.valueChanged.connect(self._on_split_changed)
+        self.stratify_check = QCheckBox(_("Stratify"))
+        self.stratify_check.setToolTip(_("Keep each class's share the same in every part "
+                                         "(classification)."))
+        self.stratify_check.toggled.connect(self._on_split_changed)
+        self.split_sum = QLabel()
+        split = QGridLayout()
+        split.setHorizontalSpacing(theme.SPACING)
+        split_title = theme.label(_("Split"), "h2")
+        split_title.setToolTip(_("Train: the network learns from these rows. Validation: "
+                                 "watched during training to catch over-fitting. Test: kept "
+                                 "aside for the final evaluation."))
+        items = [split_title, QLabel(_("Train")), self.train_spin, QLabel(_("Validation")),
+                 self.val_spin, QLabel(_("Test")), self.test_spin, self.split_sum,
+                 QLabel(_("Seed")), self.seed_spin, self.stratify_check]
+        for i, w in enumerate(items):
+            split.addWidget(w, 0, i)
+        split.setColumnStretch(len(items), 1)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(theme.MARGIN, theme.MARGIN, theme.MARGIN, theme.MARGIN)
+        lay.setSpacing(10)
+        lay.addLayout(head)
+        lay.addLayout(read)
+        lay.addWidget(self.warnings)
+        lay.addWidget(self.splitter, 1)
+        lay.addLayout(split)
+
+        state.sig_dataset_changed.connect(self._on_dataset_changed)
+        state.sig_project_changed.connect(self._on_project_changed)
+        self._on_dataset_changed()
+
+    # -- from the state -------------------------------------------------------------------------
+    def _on_dataset_changed(self) -> None:
+        ds = self.state.dataset
+        self.table_model.set_frame(ds.frame if ds is not None else None)
+        self._fill_read_options()
+        self._target_key = None
+        if ds is None:
+            self.source_chip.setText(_("No data"))
+            self.size_chip.hide()
+            self.warnings.show_message("")
+            self.column_chart.clear()
+            self.target_chart.clear()
+            return
+        self.source_chip.setText(_display_source(ds.source))
+        self.source_chip.setToolTip(ds.source)
+        self.size_chip.show()
+        self.size_chip.setText(_("{rows} rows × {cols} columns", rows=f"{ds.info.rows:,}",
+                                 cols=ds.info.columns))
+        notes = list(ds.info.warnings)
+        self.warnings.show_message("\n".join(notes), "warning")
+        self._on_project_changed()
+        if self.column_model.rowCount():
+            self.select_column(self.state.project.target if self.state.project else None)
+
+    def _on_project_changed(self) -> None:
+        proj = self.state.project
+        if proj is None:
+            return
+        self.table_model.set_roles({c: ("target" if c == proj.target else p.role)
+                                    for c, p in proj.columns.items()})
+        sp = proj.split
+        with blocked(self.train_spin, self.val_spin, self.test_spin, self.seed_spin,
+                     self.stratify_check):
+            self.train_spin.setValue(round(sp.train * 100))
+            self.val_spin.setValue(round(sp.validation * 100))
+            self.test_spin.setValue(round(sp.test * 100))
+            self.seed_spin.setValue(int(sp.seed))
+            self.stratify_check.setChecked(bool(sp.stratify))
+        self._show_split_sum()
+        info = self.state.task_info()
+        classification = info is not None and info.task != "regression"
+        self.stratify_check.setEnabled(classification)
+        self._update_target_chart(info)
+
+    def _fill_read_options(self) -> None:
+        ds, proj = self.state.dataset, self.state.project
+        detected = ds.info if ds is not None else None
+        chosen = proj.read_options if proj is not None else ReadOptions()
+        seps, decs = separator_names(), decimal_names()
+        with blocked(self.encoding_combo, self.sep_combo, self.decimal_combo):
+            self.encoding_combo.clear()
+            self.encoding_combo.addItem(_auto(detected.encoding if detected else None), AUTO)
+            for enc in ENCODINGS:
+                self.encoding_combo.addItem(enc, enc)
+            if chosen.encoding and self.encoding_combo.findData(chosen.encoding) < 0:
+                self.encoding_combo.addItem(chosen.encoding, chosen.encoding)
+            select_data(self.encoding_combo, chosen.encoding or AUTO)
+
+            self.sep_combo.clear()
+            self.sep_combo.addItem(_auto(seps.get(detected.sep, detected.sep).split()[0]
+                                         if detected else None), AUTO)
+            for sep, name in seps.items():
+                self.sep_combo.addItem(name, sep)
+            select_data(self.sep_combo, chosen.sep or AUTO)
+
+            self.decimal_combo.clear()
+            self.decimal_combo.addItem(_auto(detected.decimal if detected else None), AUTO)
+            for dec, name in decs.items():
+                self.decimal_combo.addItem(name, dec)
+            select_data(self.decimal_combo, chosen.decimal or AUTO)
+        enabled = ds is not None and not ds.source.startswith("sample:")
+        for combo in (self.encoding_combo, self.sep_combo, self.decimal_combo):
+            combo.setEnabled(enabled)
+
+    def _update_target_chart(self, info) -> None:
+        ds, proj = self.state.dataset, self.state.project
+        if ds is None or proj is None or proj.target not in ds.frame.columns:
+            self.target_chart.clear(_("No target chosen."))
+            return
+        key = (id(ds), proj.target, info.task if info else None)
+        if key == self._target_key:
+            return
+        self._target_key = key
+        prof = ds.profile_of(proj.target)
+        classes = info is not None and info.task != "regression"
+        title = (_("Class balance: {name}", name=proj.target) if classes
+                 else _("Target: {name}", name=proj.target))
+        self.target_chart.show_column(ds.frame[proj.target], prof, title, as_classes=classes,
+                                      target=True)
+
+    def _show_split_sum(self) -> None:
+        total = self.train_spin.value() + self.val_spin.value() + self.test_spin.value()
+        ok = total == 100
+        colour = theme.MUTED if ok else theme.SEVERITY_COLOURS["error"]
+        self.split_sum.setText(_("= {total} %", total=total))
+        self.split_sum.setStyleSheet(f"color: {colour}; font-weight: {400 if ok else 600};")
+        self.split_sum.setToolTip("" if ok else _("The three parts must add up to 100 %."))
+
+    # -- user edits -----------------------------------------------------------------------------
+    @reports_errors
+    def _on_read_option_changed(self, _index: int = 0) -> None:
+        if self.state.project is None:
+            return
+        opts = ReadOptions(encoding=self.encoding_combo.currentData() or None,
+                           sep=self.sep_combo.currentData() or None,
+                           decimal=self.decimal_combo.currentData() or None,
+                           header=self.state.project.read_options.header)
+        try:
+            self.state.reread(opts)
+        finally:
+            self._fill_read_options()   # show what is really in use (unchanged on failure)
+
+    @reports_errors
+    def _on_split_changed(self, *_args) -> None:
+        proj = self.state.project
+        if proj is None:
+            return
+        proj.split.train = self.train_spin.value() / 100
+        proj.split.validation = self.val_spin.value() / 100
+        proj.split.test = self.test_spin.value() / 100
+        proj.split.seed = self.seed_spin.value()
+        proj.split.stratify = self.stratify_check.isChecked()
+        self._show_split_sum()
+        self.state.touch()
+
+    def _on_column_clicked(self, index) -> None:
+        if index.flags() & Qt.ItemIsEditable:
+            self.column_view.edit(index)
+
+    def _on_current_column(self, current, _previous=None) -> None:
+        if not current.isValid():
+            return
+        self.show_column(self.column_model.column_name(current.row()))
+
+    # -- API --------------------------------------------------------------------------------
+    def select_column(self, name: str | None) -> None:
+        """Select a column in the column table (its chart and preview follow)."""
+        row = self.column_model.row_of(name) if name else 0
+        row = max(row, 0)
+        idx = self.column_model.index(row, NAME)
+        self.column_view.selectionModel().setCurrentIndex(
+            idx, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
+        self.show_column(self.column_model.column_name(row))
+
+    def show_column(self, name: str) -> None:
+        ds = self.state.dataset
+        if ds is None or name not in ds.frame.columns:
+            return
+        prof = ds.profile_of(name)
+        self.column_chart.show_column(ds.frame[name], prof, _("Column: {name}", name=name))
+        col = list(map(str, ds.frame.columns)).index(name)
+        self.preview.scrollTo(self.table_model.index(0, col), QAbstractItemView.PositionAtTop)
+        self.preview.selectColumn(col)
+
+
+def _auto(detected: str | None) -> str:
+    return _("Auto ({value})", value=detected) if detected else _("Auto")
+
+
+def _display_source(source: str) -> str:
+    if source.startswith("sample:"):
+        return _("Sample: {name}", name=source[len("sample:"):])
+    return source.replace("\\", "/").rsplit("/", 1)[-1]

@@ -1,0 +1,159 @@
+"""The studio's look: a clean light theme, readable fonts, severity colours and icons.
+
+One place for colours and spacing, so panels never hard-code them. Icons are drawn here with
+QPainter (no image files to ship or to get blurry on high-DPI screens).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (QColor, QFont, QIcon, QPainter, QPainterPath, QPalette, QPen,
+                           QPixmap)
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+
+BASE_POINT_SIZE = 10.5
+SPACING = 8          # between related controls
+MARGIN = 16          # around a page
+
+# Colours (Tailwind-like neutrals with one blue accent).
+BG = "#f5f6f8"
+SURFACE = "#ffffff"
+BORDER = "#d8dde4"
+TEXT = "#1f2937"
+MUTED = "#6b7280"
+ACCENT = "#2563eb"
+ACCENT_SOFT = "#e8effd"
+TARGET_TINT = "#fff7e0"
+SEVERITY_COLOURS = {"error": "#dc2626", "warning": "#d97706", "info": "#2563eb"}
+SEVERITY_SOFT = {"error": "#fdecec", "warning": "#fdf3e3", "info": "#e8effd"}
+PLOT_PEN = "#2563eb"
+PLOT_BRUSH = (37, 99, 235, 150)
+PLOT_TARGET_BRUSH = (217, 119, 6, 170)
+
+STYLESHEET = f"""
+QMainWindow, QDialog {{ background: {BG}; }}
+QWidget#page {{ background: {BG}; }}
+QLabel[role="h1"] {{ font-size: 17pt; font-weight: 600; color: {TEXT}; }}
+QLabel[role="h2"] {{ font-size: 12.5pt; font-weight: 600; color: {TEXT}; }}
+QLabel[role="muted"] {{ color: {MUTED}; }}
+QLabel[role="chip"] {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 10px;
+                       padding: 2px 10px; color: {TEXT}; }}
+QListWidget#stepList {{ background: {SURFACE}; border: none; border-right: 1px solid {BORDER};
+                        outline: 0; padding-top: 8px; font-size: 12pt; }}
+QListWidget#stepList::item {{ height: 46px; padding-left: 14px; border-left: 4px solid
+                              transparent; color: {TEXT}; }}
+QListWidget#stepList::item:selected {{ background: {ACCENT_SOFT}; color: {ACCENT};
+                                       border-left: 4px solid {ACCENT}; font-weight: 600; }}
+QListWidget#stepList::item:hover:!selected {{ background: #f0f2f5; }}
+QListWidget#stepList::item:disabled {{ color: #b0b6bf; }}
+QGroupBox {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 6px;
+             margin-top: 14px; padding: 12px 10px 8px 10px; font-weight: 600; }}
+QGroupBox::title {{ subcontrol-origin: margin; left: 10px; padding: 0 4px; color: {TEXT}; }}
+QGroupBox QLabel, QGroupBox QCheckBox {{ font-weight: normal; }}
+QTableView {{ background: {SURFACE}; border: 1px solid {BORDER}; gridline-color: #eceff3;
+              selection-background-color: {ACCENT_SOFT}; selection-color: {TEXT}; }}
+QHeaderView::section {{ background: #f0f2f5; border: none; border-right: 1px solid {BORDER};
+                        border-bottom: 1px solid {BORDER}; padding: 4px 6px; color: {TEXT};
+                        font-weight: 600; }}
+QPushButton {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 5px;
+               padding: 5px 14px; color: {TEXT}; }}
+QPushButton:hover {{ border-color: {ACCENT}; }}
+QPushButton:pressed {{ background: {ACCENT_SOFT}; }}
+QPushButton:disabled {{ color: #a0a6ae; background: #f3f4f6; }}
+QPushButton[role="primary"] {{ background: {ACCENT}; color: white; border-color: {ACCENT};
+                               font-weight: 600; }}
+QPushButton[role="primary"]:hover {{ background: #1d4ed8; }}
+QFrame#card {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 8px; }}
+QFrame#card:hover {{ border: 1px solid {ACCENT}; background: #fbfcff; }}
+QFrame#banner {{ border-radius: 6px; }}
+QDockWidget {{ font-weight: 600; }}
+QDockWidget::title {{ background: #eef0f3; padding: 6px 8px; border-bottom: 1px solid {BORDER}; }}
+QScrollArea {{ border: none; background: transparent; }}
+QStatusBar {{ background: {SURFACE}; border-top: 1px solid {BORDER}; }}
+QStatusBar QLabel {{ padding: 0 8px; }}
+QToolTip {{ background: #111827; color: white; border: none; padding: 6px; }}
+"""
+
+
+def apply_theme(app: QApplication) -> None:
+    """Fusion style, a light palette, a readable base font and the stylesheet."""
+    app.setStyle("Fusion")
+    pal = QPalette()
+    pal.setColor(QPalette.Window, QColor(BG))
+    pal.setColor(QPalette.WindowText, QColor(TEXT))
+    pal.setColor(QPalette.Base, QColor(SURFACE))
+    pal.setColor(QPalette.AlternateBase, QColor("#f8f9fb"))
+    pal.setColor(QPalette.Text, QColor(TEXT))
+    pal.setColor(QPalette.Button, QColor(SURFACE))
+    pal.setColor(QPalette.ButtonText, QColor(TEXT))
+    pal.setColor(QPalette.Highlight, QColor(ACCENT))
+    pal.setColor(QPalette.HighlightedText, QColor("white"))
+    pal.setColor(QPalette.ToolTipBase, QColor("#111827"))
+    pal.setColor(QPalette.ToolTipText, QColor("white"))
+    pal.setColor(QPalette.PlaceholderText, QColor(MUTED))
+    pal.setColor(QPalette.Disabled, QPalette.Text, QColor("#a0a6ae"))
+    pal.setColor(QPalette.Disabled, QPalette.WindowText, QColor("#a0a6ae"))
+    pal.setColor(QPalette.Disabled, QPalette.ButtonText, QColor("#a0a6ae"))
+    app.setPalette(pal)
+    font = QFont(app.font())
+    font.setPointSizeF(max(BASE_POINT_SIZE, font.pointSizeF()))
+    app.setFont(font)
+    app.setStyleSheet(STYLESHEET)
+
+
+def label(text: str, role: str | None = None, wrap: bool = False,
+          parent: QWidget | None = None) -> QLabel:
+    """A QLabel with a theme role: "h1", "h2", "muted" or "chip"."""
+    w = QLabel(text, parent)
+    if role:
+        w.setProperty("role", role)
+    w.setWordWrap(wrap)
+    return w
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    """Change a widget's theme role and re-apply the stylesheet to it."""
+    widget.setProperty("role", role)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+@lru_cache(maxsize=None)
+def severity_icon(severity: str, size: int = 32) -> QIcon:
+    """A round icon for a finding: red "!", amber triangle "!", blue "i"."""
+    colour = QColor(SEVERITY_COLOURS.get(severity, MUTED))
+    pm = QPixmap(size, size)
+    pm.fill(Qt.transparent)
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.Antialiasing)
+    p.setPen(Qt.NoPen)
+    p.setBrush(colour)
+    s = float(size)
+    if severity == "warning":
+        path = QPainterPath()
+        path.moveTo(QPointF(s / 2, s * 0.06))
+        path.lineTo(QPointF(s * 0.97, s * 0.92))
+        path.lineTo(QPointF(s * 0.03, s * 0.92))
+        path.closeSubpath()
+        p.drawPath(path)
+        glyph_rect = QRectF(0, s * 0.22, s, s * 0.70)
+    else:
+        p.drawEllipse(QRectF(s * 0.04, s * 0.04, s * 0.92, s * 0.92))
+        glyph_rect = QRectF(0, 0, s, s)
+    p.setPen(QPen(QColor("white")))
+    f = QFont()
+    f.setBold(True)
+    f.setPixelSize(int(s * (0.55 if severity != "warning" else 0.5)))
+    p.setFont(f)
+    p.drawText(glyph_rect, Qt.AlignCenter, "i" if severity == "info" else "!")
+    p.end()
+    return QIcon(pm)
+
+
+def worst_severity(severities) -> str | None:
+    """The most serious of some severities (error > warning > info), or None."""
+    order = ("error", "warning", "info")
+    found = set(severities)
+    return next((s for s in order if s in found), None)
