@@ -219,10 +219,18 @@ def default_hidden_units(n_inputs: int, n_train_rows: int | None = None) -> list
 
 def default_design(n_inputs: int, task: str, n_classes: int = 0,
                    n_train_rows: int | None = None) -> Design:
-    """Input -> Dense(relu) x2 -> output for the task."""
+    """Input -> Dense(relu) [-> Dropout] -> Dense(relu) [-> Dropout] -> output for the task.
+
+    Small data gets a dropout layer after each hidden layer: with a few hundred rows a
+    network over-fits quickly, and dropout is the curriculum's first remedy.
+    """
     layers = [Layer.input(n_inputs)]
-    for units in default_hidden_units(n_inputs, n_train_rows):
+    widths = default_hidden_units(n_inputs, n_train_rows)
+    small = n_train_rows is not None and n_train_rows < SMALL_DATA_ROWS
+    for i, units in enumerate(widths):
         layers.append(Layer.dense(units, "relu", initializer="he_uniform"))
+        if small:
+            layers.append(Layer.dropout(0.2))
     layers.append(output_for_task(task, n_classes))
     return Design(layers)
 

@@ -229,7 +229,7 @@ def new_project(data_source: str, target: str, ignore: list[str] | None = None,
     if n_rows * proj.split.train < SMALL_DATA_ROWS:
         # Few rows make few steps per epoch: a higher rate, smaller batches and more patience
         # reach what a careful student gets by hand (measured on the bundled samples).
-        proj.compile.learning_rate = 0.01
+        proj.compile.learning_rate = 0.003 if info.task == "regression" else 0.01
         proj.training.batch_size = 16
         proj.training.epochs = 200
         proj.training.early_stopping.patience = 20

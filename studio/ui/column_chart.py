@@ -9,8 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from studio.core.data import ColumnProfile
 from studio.core.i18n import _
@@ -126,9 +125,9 @@ class ColumnChart(QWidget):
     @staticmethod
     def _numeric_caption(p: ColumnProfile) -> str:
         def fmt(x: float | None) -> str:
-            return "–" if x is None else f"{x:.4g}"
-        return _("min {lo} · mean {mean} · max {hi} · std {std}", lo=fmt(p.minimum),
-                 mean=fmt(p.mean), hi=fmt(p.maximum), std=fmt(p.std))
+            return "–" if x is None else f"{x:.3g}"
+        return _("min {lo} · mean {mean} · max {hi}", lo=fmt(p.minimum), mean=fmt(p.mean),
+                 hi=fmt(p.maximum))
 
 
 def _text(v) -> str:
@@ -140,5 +139,3 @@ def _text(v) -> str:
 def _short(text: str) -> str:
     return text if len(text) <= _LABEL_CHARS else text[:_LABEL_CHARS - 1] + "…"
 
-
-__all__ = ["ColumnChart", "histogram", "Qt"]

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF,
+                            QRectF, Qt, QTimer)
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import (QApplication, QComboBox, QStyle, QStyledItemDelegate,
-                               QStyleOptionComboBox, QStyleOptionViewItem, QWidget)
+                               QStyleOptionViewItem, QWidget)
 
 from studio.core.data import ColumnProfile
 from studio.core.i18n import _
@@ -38,7 +39,7 @@ def impute_labels() -> dict[str, str]:
 
 
 def scale_labels() -> dict[str, str]:
-    return {"standard": _("Standardise"), "minmax": _("Normalise 0–1"), "none": _("None")}
+    return {"standard": _("Standardise"), "minmax": _("Normalise"), "none": _("None")}
 
 
 def encode_labels() -> dict[str, str]:
@@ -70,8 +71,8 @@ class ColumnModel(QAbstractTableModel):
             _("Rows with no value in this column."),
             _("Number of different values."),
             _("How to fill missing values (결측치 처리), learnt from the training rows only."),
-            _("Scaling (스케일링): standardise to mean 0 and variance 1, or normalise to [0, 1]. "
-              "Networks learn badly from unscaled numbers."),
+            _("Scaling (스케일링): standardise to mean 0 and variance 1, or normalise to the range "
+              "0 to 1 (min-max). Networks learn badly from unscaled numbers."),
             _("How categories become numbers: one-hot (one input per category) or a label "
               "number."),
             _("What the doctor says about this column."),
@@ -291,27 +292,34 @@ def _esc(text: str) -> str:
 class ChoiceDelegate(QStyledItemDelegate):
     """Paints choice cells like combo boxes and edits them with a real one."""
 
+    PADDING = 34    # margins + text inset + the chevron: width a cell needs beyond its text
+
     def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         if not (index.flags() & Qt.ItemIsEditable) or index.data(CHOICE_ROLE) is None:
             super().paint(painter, option, index)
             return
-        # background (selection / target tint) as a normal cell, then a combo on top
+        # the cell's background (selection, target tint), then a flat combo-like box on top
         self.initStyleOption(option, index)
         text = option.text
         option.text = ""
         widget = option.widget
         style = widget.style() if widget is not None else QApplication.style()
         style.drawControl(QStyle.CE_ItemViewItem, option, painter, widget)
-        combo = QStyleOptionComboBox()
-        combo.rect = option.rect.adjusted(3, 3, -3, -3)
-        combo.state = option.state | QStyle.State_Enabled
-        combo.state &= ~QStyle.State_HasFocus
-        combo.palette = option.palette
-        combo.currentText = text
-        combo.frame = True
-        combo.editable = False
-        style.drawComplexControl(QStyle.CC_ComboBox, combo, painter, widget)
-        style.drawControl(QStyle.CE_ComboBoxLabel, combo, painter, widget)
+        box = QRectF(option.rect.adjusted(3, 4, -3, -4))
+        painter.save()
+        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setPen(QPen(QColor(theme.BORDER), 1))
+        painter.setBrush(QColor(theme.SURFACE))
+        painter.drawRoundedRect(box.adjusted(0.5, 0.5, -0.5, -0.5), 4, 4)
+        painter.setPen(QColor(theme.TEXT))
+        text_rect = box.adjusted(7, 0, -19, 0)
+        elided = option.fontMetrics.elidedText(text, Qt.ElideRight, int(text_rect.width()))
+        painter.drawText(text_rect, int(Qt.AlignVCenter | Qt.AlignLeft), elided)
+        cx, cy = box.right() - 10, box.center().y()
+        painter.setPen(QPen(QColor(theme.MUTED), 1.4))
+        painter.drawPolyline([QPointF(cx - 3.5, cy - 1.5), QPointF(cx, cy + 2),
+                              QPointF(cx + 3.5, cy - 1.5)])
+        painter.restore()
 
     def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:
         editor = QComboBox(parent)

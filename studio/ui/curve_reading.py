@@ -54,22 +54,28 @@ def _rel(a: float, b: float) -> float:
     return (b - a) / max(abs(a), 1e-12)
 
 
-def _oscillates(values: list[float], min_amplitude: float) -> bool:
-    """Goes up nearly as often as down, with steps large relative to its level."""
-    if len(values) < 4:
+def _oscillates(values: list[float], span: float, min_amplitude: float) -> bool:
+    """Goes up nearly as often as down, in steps that are large compared with how far the
+    curve has come down over the whole run (``span``): plateau noise is small against it, an
+    overshooting learning rate is not."""
+    if len(values) < 4 or span <= 0:
         return False
     d = [b - a for a, b in zip(values, values[1:])]
     ups = sum(1 for x in d if x > 0) / len(d)
     turns = sum(1 for a, b in zip(d, d[1:]) if a * b < 0) / max(1, len(d) - 1)
-    level = sorted(abs(v) for v in values)[len(values) // 2] or 1e-12
-    amplitude = sum(abs(x) for x in d) / len(d) / level
+    amplitude = sum(abs(x) for x in d) / len(d) / span
     return ups >= 0.3 and turns >= 0.4 and amplitude >= min_amplitude
+
+
+def _span(values: list[float]) -> float:
+    return (max(values) - min(values)) if values else 0.0
 
 
 def read_curves(history: dict[str, Sequence[float]], *, task: str | None = None,
                 loss: str | None = None, n_classes: int = 0, best_epoch: int = 0,
                 stopped_reason: str = "completed", epochs_planned: int = 0,
-                recent: int | None = None) -> list[CurveReading]:
+                recent: int | None = None, has_dropout: bool = False,
+                has_l2: bool = False) -> list[CurveReading]:
     """What the curves say, most important first (never empty).
 
     ``recent``: how many last epochs count as "the end" (default: a third of the run, 3 to 20).
@@ -88,7 +94,9 @@ def read_curves(history: dict[str, Sequence[float]], *, task: str | None = None,
 
     # -- unstable: the learning rate is too high --------------------------------------------------
     diverging = train[-1] > train[0] * 1.05 and min(train) < train[-1] * 0.9
-    if diverging or _oscillates(train[-w - 1:], 0.03) or _oscillates(val[-w - 1:], 0.15):
+    spike = any(b - a > 0.25 * _span(train) for a, b in zip(train[2:], train[3:]))
+    if (diverging or spike or _oscillates(train[-w - 1:], _span(train), 0.08)
+            or _oscillates(val[-w - 1:], _span(val), 0.15)):
         out.append(CurveReading(
             "unstable", _("Unstable training"),
             _("The loss jumps up and down instead of falling smoothly: the weight updates "
@@ -108,12 +116,12 @@ def read_curves(history: dict[str, Sequence[float]], *, task: str | None = None,
                           best=best_epoch) if early and best_epoch else "")
             out.append(CurveReading(
                 "overfitting", _("Over-fitting from epoch {epoch}", epoch=best_v + 1),
-                _("After epoch {epoch} the validation loss rose by {rise:.0%} while the "
-                  "training loss kept falling: the network memorises the training rows "
-                  "instead of learning the pattern.", epoch=best_v + 1, rise=val_rise)
+                _("After epoch {epoch} the validation loss rose from {low:.3g} to {end:.3g} "
+                  "while the training loss kept falling: the network memorises the training "
+                  "rows instead of learning the pattern.", epoch=best_v + 1, low=val[best_v],
+                  end=val[-1])
                 + restored,
-                _("Add Dropout (for example 20%) or L2 regularisation, keep early stopping on, "
-                  "or use a smaller network."), epoch=best_v + 1))
+                _overfitting_fix(has_dropout, has_l2, early), epoch=best_v + 1))
 
     if any(r.kind == "overfitting" for r in out):
         return out
@@ -142,7 +150,7 @@ def read_curves(history: dict[str, Sequence[float]], *, task: str | None = None,
             _("Both losses stay high and flat: the network has not found the pattern."),
             _("Use more units or another hidden layer, a higher learning rate, more epochs, "
               "or check that the features are scaled and relevant.")))
-    else:
+    elif not out:
         best = best_epoch or (min(range(n), key=ref.__getitem__) + 1)
         out.append(CurveReading(
             "good", _("Good fit"),
@@ -153,6 +161,20 @@ def read_curves(history: dict[str, Sequence[float]], *, task: str | None = None,
     return out
 
 
+def _overfitting_fix(has_dropout: bool, has_l2: bool, early: bool) -> str:
+    if has_dropout and has_l2:
+        first = _("Raise the Dropout rate or the L2 factor a little")
+    elif has_dropout:
+        first = _("Raise the Dropout rate (for example to 30-50%) or add L2 regularisation")
+    elif has_l2:
+        first = _("Add Dropout (for example 20%) or raise the L2 factor")
+    else:
+        first = _("Add Dropout (for example 20%) or L2 regularisation")
+    rest = (_("use a smaller network, or collect more data.") if early else
+            _("turn on early stopping, or use a smaller network."))
+    return first + ", " + rest
+
+
 def read_result(result: Any, project: Any = None) -> list[CurveReading]:
     """:func:`read_curves` for a :class:`studio.core.train.TrainResult`."""
     prepared = getattr(result, "prepared", None)
@@ -160,6 +182,9 @@ def read_result(result: Any, project: Any = None) -> list[CurveReading]:
     classes = getattr(prepared, "classes", []) or []
     loss = project.compile.loss if project is not None else None
     planned = project.training.epochs if project is not None else 0
+    layers = project.design.layers if project is not None else []
     return read_curves(result.history, task=task, loss=loss, n_classes=len(classes),
                        best_epoch=result.best_epoch, stopped_reason=result.stopped_reason,
-                       epochs_planned=planned)
+                       epochs_planned=planned,
+                       has_dropout=any(la.kind == "dropout" and la.rate > 0 for la in layers),
+                       has_l2=any(la.kind == "dense" and la.l2 > 0 for la in layers))

@@ -79,7 +79,8 @@ class _MetricPlot:
             axis.setPen(foreground)
         item.setLabel("bottom", _("epoch"), **label_style)
         self._foreground = foreground
-        self.set_title(loss_hint)
+        self._hint, self._best = loss_hint, 0
+        self.set_title()
         offset = (-8, -8) if base in HIGHER_IS_BETTER else (-8, 8)
         legend = item.addLegend(offset=offset, labelTextColor=foreground,
                                 labelTextSize="9pt")
@@ -90,8 +91,19 @@ class _MetricPlot:
         self.lines: list[pg.InfiniteLine] = []
         self.best_line: pg.InfiniteLine | None = None
 
-    def set_title(self, hint: str = "") -> None:
-        title = metric_title(self.base) + (f"  <small>({hint})</small>" if hint else "")
+    def set_title(self, hint: str | None = None, best: int | None = None) -> None:
+        """``Loss (hint) · best epoch 24``: the best epoch's text lives in the title, where it
+        never collides with the legend or the curves; the plot shows its line."""
+        if hint is not None:
+            self._hint = hint
+        if best is not None:
+            self._best = best
+        title = metric_title(self.base)
+        if self._hint:
+            title += f"  <small>({self._hint})</small>"
+        if self._best:
+            title += (f"  <span style='color:{BEST_COLOUR}'>│ "
+                      + _("best epoch {epoch}", epoch=self._best) + "</span>")
         self.widget.getPlotItem().setTitle(title, color=self._foreground, size="11pt")
 
     def clear_marks(self) -> None:
@@ -102,27 +114,28 @@ class _MetricPlot:
         if self.best_line is not None:
             item.removeItem(self.best_line)
             self.best_line = None
+        self.set_title(best=0)
 
-    def add_line(self, epoch: int, colour: str, text: str, position: float) -> None:
+    def add_line(self, epoch: int, colour: str, text: str, position: float,
+                 text_left: bool = False) -> None:
+        side = (1, 0.5) if text_left else (0, 0.5)
         line = pg.InfiniteLine(
             pos=epoch, angle=90,
             pen=pg.mkPen(colour, width=1.5, style=Qt.PenStyle.DashDotLine), label=text,
             labelOpts={"position": position, "color": colour, "fill": (255, 255, 255, 200),
-                       "anchors": [(0, 0.5), (0, 0.5)]} if text else None)
+                       "anchors": [side, side]} if text else None)
         self.widget.addItem(line, ignoreBounds=True)
         self.lines.append(line)
 
-    def set_best(self, epoch: int, text: str) -> None:
+    def set_best(self, epoch: int) -> None:
+        if self.best_line is not None and epoch == self._best:
+            return
         if self.best_line is None:
-            self.best_line = pg.InfiniteLine(
-                angle=90, pen=pg.mkPen(BEST_COLOUR, width=2),
-                label=text, labelOpts={"position": 0.92, "color": BEST_COLOUR,
-                                       "fill": (255, 255, 255, 210),
-                                       "anchors": [(0, 0.5), (0, 0.5)]})
+            self.best_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(BEST_COLOUR, width=2))
             self.widget.addItem(self.best_line, ignoreBounds=True)
         self.best_line.setPos(epoch)
-        self.best_line.label.setFormat(text)
         self.best_line.setVisible(epoch > 0)
+        self.set_title(best=epoch)
 
 
 class LiveCurves(QWidget):
@@ -149,6 +162,22 @@ class LiveCurves(QWidget):
         self._timer.setInterval(int(1000 / REFRESH_HZ))
         self._timer.timeout.connect(self.flush)
         self._ensure_plot("loss")
+        self._placeholder = pg.TextItem(_("The learning curves appear here when you press "
+                                          "Train."), anchor=(0.5, 0.5),
+                                        color=self.palette().color(QPalette.ColorRole.Text))
+        self._plots["loss"].widget.addItem(self._placeholder, ignoreBounds=True)
+        self.set_planned_epochs(2)
+
+    def set_planned_epochs(self, epochs: int) -> None:
+        """Before any run: an empty loss plot spanning the planned epochs, with a hint."""
+        if self.epochs:
+            return
+        self._total_epochs = max(1, int(epochs))
+        item = self._plots["loss"].widget.getPlotItem()
+        item.setXRange(1, max(2, self._total_epochs), padding=0.02)
+        item.setYRange(0, 1, padding=0.02)
+        self._placeholder.setPos((1 + max(2, self._total_epochs)) / 2, 0.5)
+        self._placeholder.setVisible(True)
 
     # -- public API ---------------------------------------------------------------------------------
     @property
@@ -166,9 +195,10 @@ class LiveCurves(QWidget):
         self.epochs, self.series, self.annotations = [], {}, []
         self.best_epoch, self._last_lr = 0, None
         self._total_epochs = max(1, int(total_epochs))
+        self._placeholder.setVisible(False)
         self._monitor = monitor or "val_loss"
         self._loss_hint = loss_name
-        self._plots["loss"].set_title(loss_name)
+        self._plots["loss"].set_title(hint=loss_name)
         for p in self._plots.values():
             p.clear_marks()
             p.train.setData([], [])
@@ -217,7 +247,10 @@ class LiveCurves(QWidget):
         self._dirty = True
         self.flush()
         for p in self._plots.values():
-            p.widget.getPlotItem().enableAutoRange(x=True, y=True)
+            item = p.widget.getPlotItem()
+            item.enableAutoRange(y=True)
+            if self.epochs:   # the whole run, with room for the labels at its end
+                item.setXRange(1, max(2, self.epochs[-1]), padding=0.04)
 
     def stop_refresh(self) -> None:
         self._timer.stop()
@@ -239,7 +272,7 @@ class LiveCurves(QWidget):
                     ys.extend([math.nan] * (len(x) - len(ys)))
                     curve.setData(x, ys, connect="finite")
             if self.best_epoch > 0:
-                plot.set_best(self.best_epoch, _("best {epoch}", epoch=self.best_epoch))
+                plot.set_best(self.best_epoch)
         self._relayout()
 
     # -- internals ----------------------------------------------------------------------------------
@@ -248,8 +281,10 @@ class LiveCurves(QWidget):
         colour = STOP_COLOUR if kind == "early_stopping" else LR_COLOUR
         position = 0.75 if kind == "early_stopping" else 0.55
         for i, base in enumerate(self._order):
-            # the text once, on the loss plot; the line on every plot
-            self._plots[base].add_line(epoch, colour, text if i == 0 else "", position)
+            # the text once, on the loss plot; the line on every plot. Early stopping is the
+            # last epoch: its text goes left of the line, inside the plot.
+            self._plots[base].add_line(epoch, colour, text if i == 0 else "", position,
+                                       text_left=kind == "early_stopping")
 
     def _ensure_plot(self, base: str) -> None:
         if base in self._plots:
@@ -280,6 +315,10 @@ class LiveCurves(QWidget):
         for i, base in enumerate(visible):
             r, c = divmod(i, cols)
             self._grid.addWidget(self._plots[base].widget, r, c)
+        for c in range(self._grid.columnCount()):
+            self._grid.setColumnStretch(c, 1 if c < cols else 0)
+        for r in range(self._grid.rowCount()):
+            self._grid.setRowStretch(r, 1 if r * cols < len(visible) else 0)
         for p in self._plots.values():
             p.widget.setVisible(p.base in visible)
 

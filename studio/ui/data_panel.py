@@ -16,7 +16,8 @@ from studio.core.i18n import _
 from studio.ui import theme
 from studio.ui.column_chart import ColumnChart
 from studio.ui.column_model import (DOCTOR, ENCODE, IMPUTE, KIND, MISSING, NAME, ROLE, SCALE,
-                                    UNIQUE, ChoiceDelegate, ColumnModel)
+                                    UNIQUE, ChoiceDelegate, ColumnModel, encode_labels,
+                                    impute_labels, kind_labels, role_labels, scale_labels)
 from studio.ui.guard import reports_errors
 from studio.ui.table_model import DataFrameModel
 from studio.ui.widgets import Banner, blocked, select_data
@@ -43,6 +44,7 @@ class DataPanel(QWidget):
         self.setObjectName("page")
         self.state = state
         self._target_key = None
+        self._fitted = False
 
         # -- header: what was read, and how --------------------------------------------------
         self.title = theme.label(_("Data"), "h1")
@@ -98,12 +100,13 @@ class DataPanel(QWidget):
         hh = self.column_view.horizontalHeader()
         hh.setHighlightSections(False)
         hh.setSectionResizeMode(NAME, QHeaderView.Stretch)
-        widths = {ROLE: 104, KIND: 96, MISSING: 72, UNIQUE: 72, IMPUTE: 124, SCALE: 124,
-                  ENCODE: 104, DOCTOR: 34}
-        for col, w in widths.items():
+        for col, w in column_widths(self.column_view).items():
             hh.setSectionResizeMode(col, QHeaderView.Fixed)
             self.column_view.setColumnWidth(col, w)
         self.column_view.selectionModel().currentRowChanged.connect(self._on_current_column)
+        self.column_view.setMinimumHeight(150)
+        hh.setMinimumSectionSize(30)
+        self.column_view.setColumnWidth(NAME, 120)
 
         # -- preview and charts ----------------------------------------------------------------
         self.table_model = DataFrameModel(parent=self)
@@ -139,12 +142,14 @@ class DataPanel(QWidget):
         lower.setStretchFactor(0, 3)
         lower.setStretchFactor(1, 2)
         lower.setChildrenCollapsible(False)
+        lower.setSizes([520, 300])
         self.splitter = QSplitter(Qt.Vertical)
         self.splitter.addWidget(self.column_view)
         self.splitter.addWidget(lower)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([280, 400])
 
         # -- split --------------------------------------------------------------------------
         self.train_spin, self.val_spin, self.test_spin = QSpinBox(), QSpinBox(), QSpinBox()
@@ -210,8 +215,28 @@ class DataPanel(QWidget):
         notes = list(ds.info.warnings)
         self.warnings.show_message("\n".join(notes), "warning")
         self._on_project_changed()
-        if self.column_model.rowCount():
-            self.select_column(self.state.project.target if self.state.project else None)
+        self._fit_column_table()
+        proj = self.state.project
+        if self.column_model.rowCount() and proj is not None:
+            first = proj.features[0] if proj.features else proj.target
+            self.select_column(first)
+
+    def _fit_column_table(self) -> None:
+        """Give the column table the height of its rows (up to half the splitter)."""
+        total = sum(self.splitter.sizes()) or self.splitter.height()
+        if total <= 0:
+            return
+        view = self.column_view
+        rows = view.verticalHeader().defaultSectionSize() * self.column_model.rowCount()
+        want = rows + view.horizontalHeader().height() + 2 * view.frameWidth() + 2
+        top = max(view.minimumHeight(), min(want, total // 2))
+        self.splitter.setSizes([top, total - top])
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._fitted:
+            self._fitted = True
+            self._fit_column_table()
 
     def _on_project_changed(self) -> None:
         proj = self.state.project
@@ -259,7 +284,7 @@ class DataPanel(QWidget):
             for dec, name in decs.items():
                 self.decimal_combo.addItem(name, dec)
             select_data(self.decimal_combo, chosen.decimal or AUTO)
-        enabled = ds is not None and not ds.source.startswith("sample:")
+        enabled = ds is not None
         for combo in (self.encoding_combo, self.sep_combo, self.decimal_combo):
             combo.setEnabled(enabled)
 
@@ -342,6 +367,28 @@ class DataPanel(QWidget):
         col = list(map(str, ds.frame.columns)).index(name)
         self.preview.scrollTo(self.table_model.index(0, col), QAbstractItemView.PositionAtTop)
         self.preview.selectColumn(col)
+
+
+def column_widths(view: QTableView) -> dict[int, int]:
+    """Fixed widths that fit the longest choice of each column in the view's font."""
+    fm = view.fontMetrics()
+    bold = view.horizontalHeader().fontMetrics()
+    model = view.model()
+
+    def widest(texts, pad: int) -> int:
+        return max(fm.horizontalAdvance(t) for t in texts) + pad
+
+    def header(col: int) -> int:
+        return int(bold.horizontalAdvance(str(model.headerData(col, Qt.Horizontal))) * 1.1) + 18
+
+    combo = ChoiceDelegate.PADDING
+    return {ROLE: max(header(ROLE), widest(role_labels().values(), combo)),
+            KIND: max(header(KIND), widest(kind_labels().values(), 14)),
+            MISSING: header(MISSING), UNIQUE: header(UNIQUE),
+            IMPUTE: max(header(IMPUTE), widest(impute_labels().values(), combo)),
+            SCALE: max(header(SCALE), widest(scale_labels().values(), combo)),
+            ENCODE: max(header(ENCODE), widest(encode_labels().values(), combo)),
+            DOCTOR: 30}
 
 
 def _auto(detected: str | None) -> str:

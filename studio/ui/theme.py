@@ -157,3 +157,28 @@ def worst_severity(severities) -> str | None:
     order = ("error", "warning", "info")
     found = set(severities)
     return next((s for s in order if s in found), None)
+
+
+@lru_cache(maxsize=None)
+def step_icon(number: int, size: int = 28) -> QIcon:
+    """A numbered circle for the step list: grey normally, blue when selected."""
+    icon = QIcon()
+    for mode, colour, fill in ((QIcon.Normal, MUTED, SURFACE), (QIcon.Selected, "white", ACCENT),
+                               (QIcon.Disabled, "#c0c5cc", SURFACE)):
+        pm = QPixmap(size, size)
+        pm.fill(Qt.transparent)
+        p = QPainter(pm)
+        p.setRenderHint(QPainter.Antialiasing)
+        ring = QColor(ACCENT if mode == QIcon.Selected else colour)
+        p.setPen(QPen(ring, 1.6))
+        p.setBrush(QColor(fill))
+        p.drawEllipse(QRectF(1.5, 1.5, size - 3, size - 3))
+        f = QFont()
+        f.setBold(True)
+        f.setPixelSize(int(size * 0.5))
+        p.setFont(f)
+        p.setPen(QColor(colour))
+        p.drawText(QRectF(0, 0, size, size), Qt.AlignCenter, str(number))
+        p.end()
+        icon.addPixmap(pm, mode)
+    return icon

@@ -1,0 +1,215 @@
+"""Evaluate step, classification: confusion matrix (혼동 행렬), ROC curves, per-class table and
+the classification report."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFontDatabase, QPalette
+from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHeaderView, QLabel, QPlainTextEdit,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from studio.core.i18n import _
+from studio.ui import theme
+from studio.ui.eval_widgets import (CLASS_COLOURS, REFERENCE_COLOUR, Framed, make_plot,
+                                    make_table)
+
+HEAT_COLOUR = QColor("#0072B2")
+
+
+def classification_cards(ev: Any) -> list[tuple[str, str, str, str]]:
+    m = ev.metrics
+    n = len(ev.y_true)
+    correct = int(np.sum(np.asarray(ev.y_true) == np.asarray(ev.y_pred)))
+
+    def f(key: str) -> str:
+        v = m.get(key, float("nan"))
+        return f"{v:.3f}" if math.isfinite(v) else "–"
+
+    if ev.task == "binary":
+        positive = str(ev.classes[1]) if len(ev.classes) > 1 else "1"
+        avg = _("for the class {name}", name=positive)
+    else:
+        avg = _("macro average over {k} classes", k=len(ev.classes))
+    return [
+        ("accuracy", _("Accuracy"), f("accuracy"),
+         _("{c} of {n} test rows correct", c=correct, n=n)),
+        ("precision", _("Precision"), f("precision"), avg),
+        ("recall", _("Recall"), f("recall"), avg),
+        ("f1", _("F1"), f("f1"), _("balance of precision and recall")),
+        ("auc", _("AUC"), f("auc"), _("area under the ROC curve; 0.5 is guessing")),
+    ]
+
+
+def _blend(base: QColor, top: QColor, t: float) -> QColor:
+    t = min(1.0, max(0.0, t))
+    return QColor(round(base.red() + (top.red() - base.red()) * t),
+                  round(base.green() + (top.green() - base.green()) * t),
+                  round(base.blue() + (top.blue() - base.blue()) * t))
+
+
+class ConfusionTable(QTableWidget):
+    """The confusion matrix as a heat map: rows actual, columns predicted, counts in cells."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.counts = np.zeros((0, 0), dtype=int)
+        self.names: list[str] = []
+        self.normalised = False
+        self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setShowGrid(True)
+        for h in (self.horizontalHeader(), self.verticalHeader()):
+            h.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+            h.setMinimumSectionSize(36)
+        self.setMinimumSize(220, 180)
+
+    def set_matrix(self, counts: np.ndarray, names: Sequence[str]) -> None:
+        self.counts = np.asarray(counts, dtype=int)
+        self.names = [str(n) for n in names]
+        k = self.counts.shape[0]
+        self.setRowCount(k)
+        self.setColumnCount(k)
+        self.setHorizontalHeaderLabels(self.names)
+        self.setVerticalHeaderLabels(self.names)
+        self._fill()
+
+    def set_normalised(self, on: bool) -> None:
+        self.normalised = bool(on)
+        self._fill()
+
+    def total(self) -> int:
+        return int(self.counts.sum())
+
+    def _fill(self) -> None:
+        counts = self.counts
+        if counts.size == 0:
+            return
+        rows = counts.sum(axis=1, keepdims=True)
+        share = np.divide(counts, rows, out=np.zeros(counts.shape, float), where=rows > 0)
+        peak = share.max() if self.normalised else max(1, counts.max())
+        base = self.palette().color(QPalette.ColorRole.Base)
+        font = self.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        for r in range(counts.shape[0]):
+            for c in range(counts.shape[1]):
+                value = share[r, c] if self.normalised else counts[r, c]
+                t = value / peak if peak else 0.0
+                text = f"{share[r, c]:.0%}" if self.normalised else str(int(counts[r, c]))
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, int(counts[r, c]))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                item.setBackground(QBrush(_blend(base, HEAT_COLOUR, 0.08 + 0.92 * t)))
+                item.setForeground(QBrush(QColor("white") if t > 0.5 else
+                                          self.palette().color(QPalette.ColorRole.Text)))
+                font.setBold(r == c)
+                item.setFont(font)
+                item.setToolTip(_("actual {a}, predicted {p}: {n} rows ({s:.0%} of the actual "
+                                  "{a})", a=self.names[r], p=self.names[c],
+                                  n=int(counts[r, c]), s=share[r, c]))
+                self.setItem(r, c, item)
+
+
+class ClassificationView(QWidget):
+    """Confusion matrix, ROC curves, per-class table and the report."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.confusion = ConfusionTable(self)
+        conf_body = QWidget(self)
+        cb = QVBoxLayout(conf_body)
+        cb.setContentsMargins(0, 0, 0, 0)
+        cb.setSpacing(2)
+        caption = theme.label(_("rows: actual class · columns: predicted class"), "muted")
+        cb.addWidget(caption)
+        cb.addWidget(self.confusion, 1)
+        self.normalise_box = QCheckBox(_("Normalised (% of each actual class)"))
+        self.normalise_box.toggled.connect(self.confusion.set_normalised)
+        self.confusion_frame = Framed(_("Confusion matrix"), conf_body, self)
+        self.confusion_frame.extra.addWidget(self.normalise_box)
+
+        self.roc_plot = make_plot(self, _("false positive rate"), _("true positive rate"))
+        item = self.roc_plot.getPlotItem()
+        item.setXRange(0, 1, padding=0.02)
+        item.setYRange(0, 1, padding=0.02)
+        item.setMouseEnabled(False, False)
+        self.roc_legend = item.addLegend(offset=(-8, -8), labelTextColor=self.roc_plot.foreground,
+                                         labelTextSize="9pt")
+        self.roc_legend.setBrush(pg.mkBrush(self.palette().color(QPalette.ColorRole.Base)))
+        self.roc_curves: dict[str, pg.PlotDataItem] = {}
+        self.roc_frame = Framed(_("ROC curves"), self.roc_plot, self)
+
+        self.per_class = make_table(self)
+        self.per_class.setColumnCount(4)
+        self.per_class.setHorizontalHeaderLabels([_("Precision"), _("Recall"), _("F1"),
+                                                  _("Support")])
+        self.per_class.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.per_class.setMinimumHeight(120)
+        self.per_class_frame = Framed(_("Per class"), self.per_class, self,
+                                      copy_table=self.per_class)
+
+        self.report = QPlainTextEdit(self)
+        self.report.setReadOnly(True)
+        self.report.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.report.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.report.setMinimumHeight(120)
+        self.report_frame = Framed(_("Classification report"), self.report, self)
+
+        lay = QGridLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(10)
+        lay.addWidget(self.confusion_frame, 0, 0)
+        lay.addWidget(self.roc_frame, 0, 1)
+        lay.addWidget(self.per_class_frame, 1, 0)
+        lay.addWidget(self.report_frame, 1, 1)
+        lay.setRowStretch(0, 1)
+        lay.setRowStretch(1, 0)
+        lay.setColumnStretch(0, 1)
+        lay.setColumnStretch(1, 1)
+
+    def show_evaluation(self, ev: Any) -> None:
+        names = list(ev.per_class) or [str(c) for c in ev.classes]
+        if ev.confusion is not None:
+            self.confusion.set_matrix(ev.confusion, names)
+            self.confusion.set_normalised(self.normalise_box.isChecked())
+        self._show_roc(ev.roc)
+        self.per_class.setRowCount(len(ev.per_class))
+        self.per_class.setVerticalHeaderLabels(list(ev.per_class))
+        for r, (_name, row) in enumerate(ev.per_class.items()):
+            for c, key in enumerate(("precision", "recall", "f1", "support")):
+                v = row.get(key, float("nan"))
+                text = str(int(v)) if key == "support" else f"{v:.3f}"
+                item = QTableWidgetItem(text)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.per_class.setItem(r, c, item)
+        self.report.setPlainText(ev.report)
+        # the bottom row is as tall as its content; the plots above take the rest
+        self.per_class.resizeRowsToContents()
+        table_h = (self.per_class.horizontalHeader().height() + 2 * self.per_class.frameWidth()
+                   + sum(self.per_class.rowHeight(r) for r in range(self.per_class.rowCount())))
+        lines = ev.report.count("\n") + 2
+        report_h = lines * self.report.fontMetrics().lineSpacing() + 16
+        h = min(320, max(table_h, report_h, 120))
+        self.per_class.setFixedHeight(h)
+        self.report.setFixedHeight(h)
+
+    def _show_roc(self, roc: dict[str, dict[str, Any]]) -> None:
+        item = self.roc_plot.getPlotItem()
+        for curve in self.roc_curves.values():
+            item.removeItem(curve)
+        self.roc_curves.clear()
+        self.roc_legend.clear()
+        if not hasattr(self, "_chance"):
+            self._chance = item.plot([0, 1], [0, 1], pen=pg.mkPen(
+                REFERENCE_COLOUR, width=1.5, style=Qt.PenStyle.DashLine))
+        for i, (name, d) in enumerate(roc.items()):
+            colour = CLASS_COLOURS[i % len(CLASS_COLOURS)]
+            label = _("{name} (AUC {auc:.3f})", name=name, auc=d.get("auc", float("nan")))
+            self.roc_curves[name] = item.plot(d["fpr"], d["tpr"],
+                                              pen=pg.mkPen(colour, width=2), name=label)
+        self.roc_legend.addItem(self._chance, _("chance (AUC 0.5)"))

@@ -1,0 +1,546 @@
+"""The studio window: the steps in the curriculum's order, menus, the doctor, the status bar.
+
+Steps (left list, one page each in a QStackedWidget): Start, Data, Design, Compile, Train,
+Evaluate — the order the students write the code in. Every page is constructed with the one
+:class:`~studio.ui.state.StudioState` (``Page(state)``) and talks only to it; the window owns
+opening and saving (with errors shown as a banner, never a traceback), recent files, drag and
+drop, the unsaved-changes prompt, and TensorFlow's loading state.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget,
+                               QVBoxLayout, QWidget)
+
+from studio import __version__
+from studio.core.data import list_samples
+from studio.core.errors import StudioError
+from studio.core.i18n import _
+from studio.ui import theme
+from studio.ui.data_panel import DataPanel
+from studio.ui.doctor_panel import DoctorPanel
+from studio.ui.guard import reports_errors
+from studio.ui.qt_settings import StudioSettings
+from studio.ui.settings_panel import SettingsPanel
+from studio.ui.start_page import StartPage
+from studio.ui.state import StudioState
+from studio.ui.widgets import Banner
+
+FIRST_SAMPLE = "sample:iris"
+#: Pages made by other modules: (key, module, class). Missing modules get a placeholder.
+PLUGGED_PAGES = {"design": ("studio.ui.design_view", "DesignView"),
+                 "train": ("studio.ui.train_panel", "TrainPanel"),
+                 "evaluate": ("studio.ui.eval_panel", "EvalPanel")}
+DOCTOR_STEPS = ("data", "design", "compile", "train")
+
+
+def step_titles() -> dict[str, str]:
+    return {"start": _("Start"), "data": _("Data"), "design": _("Design"),
+            "compile": _("Compile"), "train": _("Train"), "evaluate": _("Evaluate")}
+
+
+class Placeholder(QWidget):
+    """Stands in for a page whose module is not there yet."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(theme.MARGIN, theme.MARGIN, theme.MARGIN, theme.MARGIN)
+        lay.addWidget(theme.label(title, "h1"))
+        lay.addWidget(theme.label(_("This step is not available in this version."), "muted"))
+        lay.addStretch(1)
+
+
+class MainWindow(QMainWindow):
+    """See the module docstring. Construct, show, then call :meth:`start`."""
+
+    def __init__(self, state: StudioState | None = None,
+                 settings: StudioSettings | None = None) -> None:
+        super().__init__()
+        self.state = state or StudioState(self)
+        self.settings = settings or StudioSettings()
+        self._keys: list[str] = []
+        self._doctor_wanted = True
+        self.setWindowTitle("NetSketch Studio")
+        self.setAcceptDrops(True)
+        self.resize(1280, 800)
+        self.setMinimumSize(960, 640)
+
+        # -- steps ----------------------------------------------------------------------------
+        self.step_list = QListWidget()
+        self.step_list.setObjectName("stepList")
+        self.step_list.setFixedWidth(156)
+        self.step_list.setIconSize(theme.step_icon(1).availableSizes()[0])
+        self.step_list.setFocusPolicy(Qt.NoFocus)
+        self.stack = QStackedWidget()
+        self.step_list.currentRowChanged.connect(self._on_step_changed)
+        self.error_banner = Banner("error", closable=True)
+        center = QWidget()
+        center.setObjectName("page")
+        cl = QVBoxLayout(center)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.setSpacing(0)
+        banner_host = QWidget()
+        bl = QVBoxLayout(banner_host)
+        bl.setContentsMargins(theme.MARGIN, 8, theme.MARGIN, 0)
+        bl.addWidget(self.error_banner)
+        self._banner_host = banner_host
+        banner_host.hide()
+        self.error_banner.sig_closed.connect(banner_host.hide)
+        cl.addWidget(banner_host)
+        cl.addWidget(self.stack, 1)
+        root = QWidget()
+        rl = QHBoxLayout(root)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.setSpacing(0)
+        rl.addWidget(self.step_list)
+        rl.addWidget(center, 1)
+        self.setCentralWidget(root)
+
+        self.start_page = StartPage(self.state)
+        self.start_page.sig_open.connect(self.open_path)
+        self.start_page.sig_open_csv.connect(self.new_from_csv)
+        self.start_page.sig_open_project.connect(self.open_project_dialog)
+        self.start_page.sig_continue.connect(self._on_continue)
+        self.data_panel = DataPanel(self.state)
+        self.settings_panel = SettingsPanel(self.state)
+        titles = step_titles()
+        self.add_step(titles["start"], self.start_page, "start")
+        self.add_step(titles["data"], self.data_panel, "data")
+        self.add_step(titles["design"], self._plugged("design"), "design")
+        self.add_step(titles["compile"], self.settings_panel, "compile")
+        self.add_step(titles["train"], self._plugged("train"), "train")
+        self.add_step(titles["evaluate"], self._plugged("evaluate"), "evaluate")
+
+        # -- doctor ---------------------------------------------------------------------------
+        self.doctor_panel = DoctorPanel(self.state)
+        self.doctor_panel.sig_finding_activated.connect(self._on_finding_activated)
+        self.doctor_dock = QDockWidget(_("Doctor"), self)
+        self.doctor_dock.setObjectName("doctorDock")
+        self.doctor_dock.setWidget(self.doctor_panel)
+        self.doctor_dock.setFeatures(QDockWidget.DockWidgetClosable
+                                     | QDockWidget.DockWidgetMovable)
+        self.doctor_dock.setMinimumWidth(240)
+        self.addDockWidget(Qt.RightDockWidgetArea, self.doctor_dock)
+        self.resizeDocks([self.doctor_dock], [264], Qt.Horizontal)
+
+        # -- status bar ---------------------------------------------------------------------
+        self.tf_label = QLabel()
+        self.device_label = QLabel()
+        self.statusBar().addPermanentWidget(self.tf_label)
+        self.statusBar().addPermanentWidget(self.device_label)
+        self.statusBar().setSizeGripEnabled(False)
+        self.tensorflow_ready = False
+        self.device_text = ""
+        self._show_tensorflow_state(False, "")
+
+        self._build_menus()
+        self.state.sig_error.connect(self.show_error)
+        self.state.sig_dirty_changed.connect(self._update_title)
+        self.state.sig_path_changed.connect(self._update_title)
+        self.state.sig_dataset_changed.connect(self._on_dataset_changed)
+        self.state.sig_project_closing.connect(self._on_project_closing)
+        self.state.sig_findings_changed.connect(self._update_blocked)
+        self._restore_window()
+        self._refresh_recent()
+        self._on_dataset_changed()
+        self.step_list.setCurrentRow(0)
+
+    # -- steps --------------------------------------------------------------------------------
+    def add_step(self, name: str, widget: QWidget, key: str | None = None) -> int:
+        """Append a step page; returns its index. ``key`` (default: ``name`` lowered) is what
+        :meth:`show_step` and :meth:`page` take."""
+        key = key or name.lower()
+        if key in self._keys:
+            raise ValueError(f"step {key!r} exists")
+        index = self.stack.addWidget(widget)
+        item = QListWidgetItem(theme.step_icon(index + 1), "  " + name)
+        item.setData(Qt.UserRole, key)
+        self.step_list.addItem(item)
+        self._keys.append(key)
+        return index
+
+    def steps(self) -> list[str]:
+        return list(self._keys)
+
+    def page(self, key: str) -> QWidget:
+        return self.stack.widget(self._keys.index(key))
+
+    def show_step(self, key: str) -> None:
+        self.step_list.setCurrentRow(self._keys.index(key))
+
+    def current_step(self) -> str:
+        return self._keys[self.stack.currentIndex()]
+
+    def _plugged(self, key: str) -> QWidget:
+        module, cls = PLUGGED_PAGES[key]
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            return Placeholder(step_titles()[key])
+        return getattr(mod, cls)(self.state)
+
+    def _on_step_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        key = self._keys[row]
+        self.doctor_dock.setVisible(key in DOCTOR_STEPS and self._doctor_wanted)
+
+    # -- opening and saving ---------------------------------------------------------------------
+    def start(self, data: str | None = None) -> None:
+        """What to show at launch: ``data`` if given; the first sample on a first start."""
+        if data:
+            if self.open_path(data):
+                self.show_step("data")
+            return
+        if not self.settings.recent_files() and self.open_path(FIRST_SAMPLE, remember=False):
+            self.show_step("start")
+
+    @Slot(str)
+    def open_path(self, path: str, remember: bool = True) -> bool:
+        """Open a CSV, a project file (``.json``) or ``sample:NAME``. Errors become a banner."""
+        if not self._confirm_discard():
+            return False
+        try:
+            if path.lower().endswith(".json") and not path.startswith("sample:"):
+                self.state.open_project(path)
+                step = "design"
+            else:
+                target = None
+                if path.startswith("sample:"):
+                    target = next((s.target for s in list_samples() if s.source == path), None)
+                self.state.open_data(path, target=target)
+                step = "data"
+        except StudioError as exc:
+            self.show_error(str(exc))
+            if not path.startswith("sample:") and not os.path.exists(path):
+                self.settings.remove_recent(path)
+                self._refresh_recent()
+            return False
+        self.hide_error()
+        if remember:
+            self.settings.add_recent(path)
+            if not path.startswith("sample:"):
+                self.settings.set_last_directory(path)
+            self._refresh_recent()
+        if self.current_step() == "start":
+            self.show_step(step)
+        self._update_title()
+        return True
+
+    @reports_errors
+    def new_from_csv(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Open a CSV file"), self.settings.last_directory(),
+            _("CSV files (*.csv *.tsv *.txt);;All files (*)"))
+        if path:
+            self.open_path(path)
+
+    @reports_errors
+    def open_project_dialog(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Open a project"), self.settings.last_directory(),
+            _("NetSketch projects (*.json);;All files (*)"))
+        if path:
+            self.open_path(path)
+
+    def save(self) -> bool:
+        if self.state.project is None:
+            return False
+        if self.state.project.path is None:
+            return self.save_as()
+        return self.save_to(str(self.state.project.path))
+
+    def save_as(self) -> bool:
+        if self.state.project is None:
+            return False
+        proj = self.state.project
+        start = str(proj.path) if proj.path else os.path.join(
+            self.settings.last_directory(), (proj.name or "project") + ".json")
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save the project"), start,
+                                                    _("NetSketch projects (*.json)"))
+        if not path:
+            return False
+        if not path.lower().endswith(".json"):
+            path += ".json"
+        return self.save_to(path)
+
+    def save_to(self, path: str) -> bool:
+        try:
+            self.state.save_project(path)
+        except (StudioError, OSError) as exc:
+            self.show_error(_("The project could not be saved: {detail}", detail=exc))
+            return False
+        self.settings.add_recent(path)
+        self.settings.set_last_directory(path)
+        self._refresh_recent()
+        self.statusBar().showMessage(_("Saved {path}", path=path), 4000)
+        self._update_title()
+        return True
+
+    def _confirm_discard(self) -> bool:
+        """True when it is fine to replace or close the current project."""
+        if self.state.project is None or not self.state.dirty:
+            return True
+        answer = self.ask_save_changes()
+        if answer == QMessageBox.Save:
+            return self.save()
+        return answer == QMessageBox.Discard
+
+    def ask_save_changes(self) -> QMessageBox.StandardButton:
+        """Save / Discard / Cancel (tests replace this method)."""
+        name = self._project_name()
+        return QMessageBox.question(
+            self, _("Unsaved changes"),
+            _("Save the changes to {name} before closing it?", name=name),
+            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
+
+    # -- feedback ---------------------------------------------------------------------------
+    @Slot(str)
+    def show_error(self, message: str) -> None:
+        """Show a user error inline at the top of the window (never a traceback)."""
+        self.error_banner.show_message(message, "error")
+        self._banner_host.show()
+
+    def hide_error(self) -> None:
+        self.error_banner.show_message("")
+        self._banner_host.hide()
+
+    def error_text(self) -> str:
+        return self.error_banner.text.text() if self._banner_host.isVisibleTo(self) else ""
+
+    @Slot(bool, str)
+    def set_tensorflow_ready(self, ready: bool, device_text: str = "") -> None:
+        """Called when the background import of TensorFlow ends (``ready`` False: it failed,
+        and ``device_text`` says why)."""
+        self.tensorflow_ready, self.device_text = bool(ready), device_text
+        self.state.set_tensorflow_ready(ready, device_text if ready else "")
+        self._show_tensorflow_state(ready, device_text, loading=False)
+        for i in range(self.stack.count()):
+            page = self.stack.widget(i)
+            if hasattr(page, "set_tensorflow_ready"):
+                page.set_tensorflow_ready(ready, device_text if ready else "")
+        self._update_blocked()
+
+    def show_tensorflow_loading(self) -> None:
+        self._show_tensorflow_state(False, "", loading=True)
+
+    def _show_tensorflow_state(self, ready: bool, device_text: str,
+                               loading: bool = False) -> None:
+        if loading:
+            self.tf_label.setText(_("Loading TensorFlow…"))
+            self.device_label.setText("")
+        elif ready:
+            self.tf_label.setText(_("TensorFlow ready"))
+            self.device_label.setText(_("Device: {device}", device=device_text or _("CPU")))
+        elif device_text:
+            self.tf_label.setText(_("TensorFlow could not be loaded"))
+            self.tf_label.setToolTip(device_text)
+            self.device_label.setText("")
+        else:
+            self.tf_label.setText(_("TensorFlow not loaded"))
+            self.device_label.setText("")
+
+    def train_blocked_reason(self) -> str | None:
+        """Why training cannot start now (the first doctor error first), or None."""
+        if self.state.project is None or self.state.dataset is None:
+            return _("Open a data set first.")
+        first = next((f for f in self.state.findings if f.severity == "error"), None)
+        if first is not None:
+            return first.title
+        if not self.tensorflow_ready:
+            return _("TensorFlow is still loading.")
+        return None
+
+    def _update_blocked(self, *_args) -> None:
+        reason = self.train_blocked_reason()
+        item = self.step_list.item(self._keys.index("train")) if "train" in self._keys else None
+        if item is not None:
+            item.setToolTip(_("Training is blocked: {reason}", reason=reason) if reason
+                            else _("Ready to train."))
+
+    def _project_name(self) -> str:
+        proj = self.state.project
+        if proj is None:
+            return ""
+        if proj.path is not None:
+            return Path(proj.path).stem
+        return proj.name or _("Untitled")
+
+    def _update_title(self, *_args) -> None:
+        name = self._project_name()
+        self.setWindowTitle(f"{name}[*] — NetSketch Studio" if name else "NetSketch Studio")
+        self.setWindowModified(bool(self.state.dirty and self.state.project is not None))
+
+    def _on_dataset_changed(self) -> None:
+        has = self.state.project is not None
+        for i, key in enumerate(self._keys):
+            if key != "start":
+                item = self.step_list.item(i)
+                flags = item.flags()
+                item.setFlags(flags | Qt.ItemIsEnabled if has else flags & ~Qt.ItemIsEnabled)
+        for act in (self.save_action, self.save_as_action):
+            act.setEnabled(has)
+        self._update_title()
+        self._update_blocked()
+
+    def _on_project_closing(self) -> None:
+        """Stop work on the old project (training) before the state replaces it."""
+        for i in range(self.stack.count()):
+            page = self.stack.widget(i)
+            if hasattr(page, "shutdown"):
+                page.shutdown()
+
+    def _on_continue(self) -> None:
+        self.show_step("data")
+
+    def _on_finding_activated(self, finding) -> None:
+        if getattr(finding, "column", None):
+            self.show_step("data")
+            self.data_panel.select_column(finding.column)
+        elif getattr(finding, "layer", None) and "design" in self._keys:
+            self.show_step("design")
+
+    # -- menus ----------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        file_menu = mb.addMenu(_("&File"))
+        self._add_action(file_menu, _("&New from CSV…"), self.new_from_csv, QKeySequence.New)
+        self.samples_menu = file_menu.addMenu(_("Open &sample"))
+        for sample in list_samples():
+            act = self.samples_menu.addAction(sample.title)
+            act.setData(sample.source)
+            act.triggered.connect(self._on_sample_action)
+        self._add_action(file_menu, _("&Open project…"), self.open_project_dialog,
+                         QKeySequence.Open)
+        self.recent_menu = file_menu.addMenu(_("Open &recent"))
+        file_menu.addSeparator()
+        self.save_action = self._add_action(file_menu, _("&Save"), self.save, QKeySequence.Save)
+        self.save_as_action = self._add_action(file_menu, _("Save &as…"), self.save_as,
+                                               QKeySequence.SaveAs)
+        file_menu.addSeparator()
+        self._add_action(file_menu, _("&Quit"), self.close, QKeySequence.Quit)
+
+        view = mb.addMenu(_("&View"))
+        self.doctor_action = QAction(_("&Doctor panel"), self, checkable=True, checked=True)
+        self.doctor_action.setShortcut(QKeySequence("Ctrl+D"))
+        self.doctor_action.toggled.connect(self._on_doctor_toggled)
+        view.addAction(self.doctor_action)
+        view.addSeparator()
+        for i, key in enumerate(self._keys):
+            act = view.addAction(_("Go to {step}", step=step_titles().get(key, key)))
+            act.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            act.setData(key)
+            act.triggered.connect(self._on_goto_action)
+
+        help_menu = mb.addMenu(_("&Help"))
+        self._add_action(help_menu, _("&About NetSketch Studio"), self.show_about)
+
+    def _add_action(self, menu, text: str, slot, shortcut=None) -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(shortcut)
+        act.triggered.connect(slot)
+        menu.addAction(act)
+        return act
+
+    def _on_sample_action(self) -> None:
+        self.open_path(self.sender().data())
+
+    def _on_goto_action(self) -> None:
+        key = self.sender().data()
+        item = self.step_list.item(self._keys.index(key))
+        if item.flags() & Qt.ItemIsEnabled:
+            self.show_step(key)
+
+    def _on_doctor_toggled(self, on: bool) -> None:
+        self._doctor_wanted = on
+        self.doctor_dock.setVisible(on and self.current_step() in DOCTOR_STEPS)
+
+    def _refresh_recent(self) -> None:
+        paths = self.settings.recent_files()
+        self.start_page.set_recent(paths)
+        self.recent_menu.clear()
+        for path in paths:
+            text = path if path.startswith("sample:") else os.path.basename(path)
+            act = self.recent_menu.addAction(text)
+            act.setToolTip(path)
+            act.setData(path)
+            act.triggered.connect(self._on_recent_action)
+        if paths:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction(_("Clear the list"), self._on_clear_recent)
+        self.recent_menu.setEnabled(bool(paths))
+
+    def _on_recent_action(self) -> None:
+        self.open_path(self.sender().data())
+
+    def _on_clear_recent(self) -> None:
+        self.settings.clear_recent()
+        self._refresh_recent()
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, _("About NetSketch Studio"),
+                          _("<h3>NetSketch Studio {version}</h3><p>Design, train and evaluate "
+                            "Keras neural networks on your own tabular data.</p>",
+                            version=__version__))
+
+    # -- drag and drop ----------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if _dropped_path(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if _dropped_path(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        path = _dropped_path(event)
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.open_path(path)
+
+    # -- window state ---------------------------------------------------------------------------
+    def _restore_window(self) -> None:
+        geometry = self.settings.window_geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.window_state()
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self._confirm_discard():
+            event.ignore()
+            return
+        self._on_project_closing()
+        self.settings.save_window(self.saveGeometry(), self.saveState())
+        self.settings.sync()
+        event.accept()
+
+
+def _dropped_path(event) -> str | None:
+    """The one local file being dragged, if it is a CSV-like or project file."""
+    md = event.mimeData()
+    if not md.hasUrls():
+        return None
+    urls = [u for u in md.urls() if u.isLocalFile()]
+    if len(urls) != 1:
+        return None
+    path = urls[0].toLocalFile()
+    return path if path.lower().endswith((".csv", ".tsv", ".txt", ".json")) else None

@@ -1,0 +1,480 @@
+"""The Compile step: a form bound both ways to ``project.compile`` and ``project.training``.
+
+The curriculum's order is model structure -> **compile** -> fit: compile says how the error is
+measured (loss, metrics) and reduced (optimizer, learning rate); fit says how long and in what
+steps the network learns (epochs, batch size, early stopping, learning-rate schedule).
+
+Binding follows glue / napari: :meth:`SettingsPanel.refresh` fills every control from the
+settings objects with the controls' signals blocked, so filling never echoes back; each
+control's ``_on_*_changed`` writes one field and calls ``state.touch()`` (which re-runs the
+doctor). Validation lives in core (``CompileSettings.validate`` and the doctor).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase, QValidator
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout,
+                               QGroupBox, QPlainTextEdit, QScrollArea,
+                               QSpinBox, QVBoxLayout, QWidget)
+
+from studio.core.i18n import _
+from studio.core.settings import (CLASSIFICATION_METRICS, LOSSES, OPTIMIZERS,
+                                  REGRESSION_METRICS, SCHEDULES)
+from studio.ui import theme
+from studio.ui.guard import reports_errors
+from studio.ui.widgets import blocked, select_data
+
+_LR_LADDER = (1e-6, 3e-6, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0)
+
+
+def optimizer_labels() -> dict[str, str]:
+    return {"adam": "Adam", "sgd": _("SGD (with momentum)"), "rmsprop": "RMSprop",
+            "adamw": "AdamW", "adagrad": "Adagrad"}
+
+
+def loss_labels() -> dict[str, str]:
+    return {"mse": _("MSE — mean squared error"), "mae": _("MAE — mean absolute error"),
+            "huber": _("Huber"), "binary_crossentropy": _("Binary cross-entropy"),
+            "categorical_crossentropy": _("Categorical cross-entropy (one-hot)"),
+            "sparse_categorical_crossentropy": _("Sparse categorical cross-entropy")}
+
+
+def metric_labels() -> dict[str, str]:
+    return {"mae": "MAE", "rmse": "RMSE", "r2": "R²", "accuracy": _("Accuracy"),
+            "precision": _("Precision"), "recall": _("Recall"), "auc": "AUC"}
+
+
+def schedule_labels() -> dict[str, str]:
+    return {"none": _("Constant"), "plateau": _("Reduce on plateau"),
+            "exponential": _("Exponential decay"), "step": _("Step decay")}
+
+
+def schedule_notes() -> dict[str, str]:
+    return {"none": _("The learning rate stays the same for the whole training."),
+            "plateau": _("When the validation loss stops improving for a while, the rate is "
+                         "multiplied by the factor."),
+            "exponential": _("The rate shrinks a little every epoch."),
+            "step": _("The rate is multiplied by the factor every N epochs.")}
+
+
+class LogSpinBox(QDoubleSpinBox):
+    """A spin box for rates: arrows step 0.001 -> 0.003 -> 0.01; any value can be typed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDecimals(8)
+        self.setRange(1e-7, 10.0)
+        self.setKeyboardTracking(False)
+
+    def textFromValue(self, value: float) -> str:
+        return f"{value:g}"
+
+    def valueFromText(self, text: str) -> float:
+        try:
+            return float(text.replace(",", "."))
+        except ValueError:
+            return self.value()
+
+    def validate(self, text: str, pos: int):
+        t = text.strip().replace(",", ".")
+        if t in ("", ".", "-", "e", "1e", "1e-"):
+            return QValidator.Intermediate, text, pos
+        try:
+            v = float(t)
+        except ValueError:
+            return (QValidator.Intermediate if t[-1:] in "eE-+" else QValidator.Invalid,
+                    text, pos)
+        return (QValidator.Acceptable if self.minimum() <= v <= self.maximum()
+                else QValidator.Intermediate), text, pos
+
+    def stepBy(self, steps: int) -> None:
+        v = self.value()
+        if steps > 0:
+            higher = [x for x in _LR_LADDER if x > v * 1.0001]
+            nxt = higher[min(steps, len(higher)) - 1] if higher else v
+        else:
+            lower = [x for x in _LR_LADDER if x < v * 0.9999]
+            nxt = lower[-min(-steps, len(lower))] if lower else v
+        self.setValue(nxt)
+
+
+def _spin(lo: int, hi: int, tip: str = "") -> QSpinBox:
+    s = QSpinBox()
+    s.setRange(lo, hi)
+    s.setKeyboardTracking(False)
+    s.setGroupSeparatorShown(True)
+    s.setToolTip(tip)
+    s.setMinimumWidth(90)
+    return s
+
+
+def _dspin(lo: float, hi: float, step: float, decimals: int, tip: str = "") -> QDoubleSpinBox:
+    s = QDoubleSpinBox()
+    s.setRange(lo, hi)
+    s.setSingleStep(step)
+    s.setDecimals(decimals)
+    s.setKeyboardTracking(False)
+    s.setToolTip(tip)
+    s.setMinimumWidth(90)
+    return s
+
+
+class SettingsPanel(QWidget):
+    """The compile and fit settings form; see the module docstring."""
+
+    def __init__(self, state, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.state = state
+
+        # -- model.compile ----------------------------------------------------------------------
+        self.optimizer = QComboBox()
+        for key in OPTIMIZERS:
+            self.optimizer.addItem(optimizer_labels()[key], key)
+        self.optimizer.setToolTip(_("How the weights are updated from the error. Adam is a "
+                                    "good default for both regression and classification."))
+        self.learning_rate = LogSpinBox()
+        self.learning_rate.setToolTip(_("How big each weight update is. Too high: the loss "
+                                        "jumps or explodes. Too low: learning is very slow. "
+                                        "0.001 is Adam's usual start."))
+        self.momentum = _dspin(0.0, 0.99, 0.05, 2, _("SGD keeps this share of the previous "
+                                                     "update, which smooths learning."))
+        self.weight_decay = _dspin(0.0, 1.0, 0.001, 4, _("AdamW shrinks the weights a little "
+                                                         "every step (like L2)."))
+        self.loss = QComboBox()
+        for key in LOSSES:
+            self.loss.addItem(key, key)
+            self.loss.setItemData(self.loss.count() - 1, loss_labels()[key], Qt.ToolTipRole)
+        self.loss.setToolTip(_("The error the network reduces (손실 함수). Regression: MSE or "
+                               "MAE. Classification: cross-entropy."))
+        self.metric_checks: dict[str, QCheckBox] = {}
+        metrics_row = QWidget()
+        mrow = QGridLayout(metrics_row)
+        mrow.setContentsMargins(0, 0, 0, 0)
+        mrow.setHorizontalSpacing(14)
+        mrow.setVerticalSpacing(4)
+        for group in (REGRESSION_METRICS, CLASSIFICATION_METRICS):
+            for i, key in enumerate(group):
+                cb = QCheckBox(metric_labels()[key])
+                cb.toggled.connect(self._on_metrics_changed)
+                self.metric_checks[key] = cb
+                mrow.addWidget(cb, i // 2, i % 2)
+        mrow.setColumnStretch(2, 1)
+
+        compile_box = QGroupBox("model.compile(…)")
+        self.compile_form = QFormLayout(compile_box)
+        self._form_style(self.compile_form)
+        self.compile_form.addRow(_("Optimizer"), self.optimizer)
+        self.compile_form.addRow(_("Learning rate"), self.learning_rate)
+        self.compile_form.addRow(_("Momentum"), self.momentum)
+        self.compile_form.addRow(_("Weight decay"), self.weight_decay)
+        self.compile_form.addRow(_("Loss"), self.loss)
+        self.compile_form.addRow(_("Metrics"), metrics_row)
+
+        # -- model.fit --------------------------------------------------------------------------
+        self.epochs = _spin(1, 100_000, _("How many times the network sees all the training "
+                                          "rows. Read the learning curves to choose it."))
+        self.batch_size = _spin(1, 1_000_000, _("Rows per weight update. Smaller: more, "
+                                                "noisier updates; larger: fewer, smoother ones."))
+        self.class_weight = QComboBox()
+        self.class_weight.addItem(_("None"), "none")
+        self.class_weight.addItem(_("Balanced"), "balanced")
+        self.class_weight.setToolTip(_("Balanced gives rare classes more weight, so the network "
+                                       "cannot ignore them (class imbalance)."))
+        self.device = QComboBox()
+        for key, text in (("auto", _("Automatic (GPU if available)")), ("cpu", _("CPU")),
+                          ("gpu", _("GPU"))):
+            self.device.addItem(text, key)
+        self.seed = _spin(0, 2_147_483_647, _("The same seed gives the same starting weights."))
+
+        fit_box = QGroupBox("model.fit(…)")
+        self.fit_form = QFormLayout(fit_box)
+        self._form_style(self.fit_form)
+        self.fit_form.addRow(_("Epochs"), self.epochs)
+        self.fit_form.addRow(_("Batch size"), self.batch_size)
+        self.fit_form.addRow(_("Class weights"), self.class_weight)
+        self.fit_form.addRow(_("Device"), self.device)
+        self.fit_form.addRow(_("Seed"), self.seed)
+
+        # -- early stopping -----------------------------------------------------------------
+        self.es_box = QGroupBox(_("Early stopping"))
+        self.es_box.setCheckable(True)
+        self.es_box.setToolTip(_("Stop when the validation value stops improving, against "
+                                 "over-fitting (과적합 방지)."))
+        self.es_monitor = QComboBox()
+        self.es_patience = _spin(1, 10_000, _("Epochs without improvement before stopping."))
+        self.es_restore = QCheckBox(_("Restore the best weights"))
+        self.es_restore.setToolTip(_("At the end, go back to the weights of the best epoch."))
+        es_form = QFormLayout(self.es_box)
+        self._form_style(es_form)
+        es_form.addRow(_("Monitor"), self.es_monitor)
+        es_form.addRow(_("Patience"), self.es_patience)
+        es_form.addRow("", self.es_restore)
+
+        # -- learning-rate schedule -----------------------------------------------------------
+        self.schedule = QComboBox()
+        for key in SCHEDULES:
+            self.schedule.addItem(schedule_labels()[key], key)
+        self.schedule.setToolTip(_("Lower the learning rate while training: big steps first, "
+                                   "fine steps later."))
+        self.sc_factor = _dspin(0.01, 0.99, 0.05, 2, _("Multiply the rate by this."))
+        self.sc_patience = _spin(1, 10_000, _("Epochs without improvement of the validation "
+                                              "loss before lowering the rate."))
+        self.sc_decay = _dspin(0.01, 0.9999, 0.01, 4, _("Multiply the rate by this every "
+                                                        "epoch."))
+        self.sc_step = _spin(1, 100_000, _("Lower the rate every this many epochs."))
+        self.sc_min_lr = LogSpinBox()
+        self.sc_min_lr.setToolTip(_("Never go below this rate."))
+        sched_box = QGroupBox(_("Learning-rate schedule"))
+        self.sched_form = QFormLayout(sched_box)
+        self._form_style(self.sched_form)
+        self.sched_form.addRow(_("Schedule"), self.schedule)
+        self.sc_note = theme.label("", "muted", wrap=True)
+        self.sched_form.addRow(self.sc_note)
+        self.sched_form.addRow(_("Factor"), self.sc_factor)
+        self.sched_form.addRow(_("Patience"), self.sc_patience)
+        self.sched_form.addRow(_("Decay per epoch"), self.sc_decay)
+        self.sched_form.addRow(_("Every N epochs"), self.sc_step)
+        self.sched_form.addRow(_("Minimum rate"), self.sc_min_lr)
+
+        # -- the code it makes ----------------------------------------------------------------
+        self.code = QPlainTextEdit()
+        self.code.setReadOnly(True)
+        self.code.setFont(QFontDatabase.systemFont(QFontDatabase.FixedFont))
+        self.code.setMinimumHeight(200)
+        self.code.setStyleSheet(f"QPlainTextEdit {{ background: #f8fafc; border: 1px solid "
+                                f"{theme.BORDER}; border-radius: 6px; padding: 6px; }}")
+
+        # -- layout -----------------------------------------------------------------------------
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(4)
+        grid.addWidget(compile_box, 0, 0)
+        grid.addWidget(fit_box, 0, 1)
+        grid.addWidget(sched_box, 1, 0)
+        grid.addWidget(self.es_box, 1, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+
+        body = QWidget()
+        body.setObjectName("page")
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(theme.MARGIN, theme.MARGIN, theme.MARGIN, theme.MARGIN)
+        lay.setSpacing(10)
+        lay.addWidget(theme.label(_("Compile and fit"), "h1"))
+        lay.addWidget(theme.label(_("Compile says how the error is measured (loss) and reduced "
+                                    "(optimizer, learning rate). Fit says how long and in what "
+                                    "steps the network learns."), "muted", wrap=True))
+        lay.addLayout(grid)
+        lay.addWidget(theme.label(_("The code these settings make"), "h2"))
+        lay.addWidget(self.code)
+        lay.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+        self._controls = [self.optimizer, self.learning_rate, self.momentum, self.weight_decay,
+                          self.loss, *self.metric_checks.values(), self.epochs,
+                          self.batch_size, self.class_weight, self.device, self.seed,
+                          self.es_box, self.es_monitor, self.es_patience, self.es_restore,
+                          self.schedule, self.sc_factor, self.sc_patience, self.sc_decay,
+                          self.sc_step, self.sc_min_lr]
+        for w in self._controls:
+            if isinstance(w, QComboBox):
+                w.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+                w.setMinimumContentsLength(8)
+        self._connect()
+        state.sig_project_changed.connect(self.refresh)
+        self.refresh()
+
+    @staticmethod
+    def _form_style(form: QFormLayout) -> None:
+        form.setHorizontalSpacing(12)
+        form.setVerticalSpacing(8)
+        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+
+    def _connect(self) -> None:
+        self.optimizer.activated.connect(self._on_compile_changed)
+        self.learning_rate.valueChanged.connect(self._on_compile_changed)
+        self.momentum.valueChanged.connect(self._on_compile_changed)
+        self.weight_decay.valueChanged.connect(self._on_compile_changed)
+        self.loss.activated.connect(self._on_compile_changed)
+        self.epochs.valueChanged.connect(self._on_training_changed)
+        self.batch_size.valueChanged.connect(self._on_training_changed)
+        self.class_weight.activated.connect(self._on_training_changed)
+        self.device.activated.connect(self._on_training_changed)
+        self.seed.valueChanged.connect(self._on_training_changed)
+        self.es_box.toggled.connect(self._on_training_changed)
+        self.es_monitor.activated.connect(self._on_training_changed)
+        self.es_patience.valueChanged.connect(self._on_training_changed)
+        self.es_restore.toggled.connect(self._on_training_changed)
+        self.schedule.activated.connect(self._on_training_changed)
+        for w in (self.sc_factor, self.sc_decay, self.sc_min_lr, self.sc_patience, self.sc_step):
+            w.valueChanged.connect(self._on_training_changed)
+
+    # -- model -> widgets -----------------------------------------------------------------------
+    def refresh(self) -> None:
+        proj = self.state.project
+        self.setEnabled(proj is not None)
+        if proj is None:
+            return
+        c, t = proj.compile, proj.training
+        info = self.state.task_info()
+        regression = info is None or info.task == "regression"
+        with blocked(*self._controls):
+            select_data(self.optimizer, c.optimizer)
+            _set(self.learning_rate, float(c.learning_rate))
+            _set(self.momentum, float(c.momentum))
+            _set(self.weight_decay, float(c.weight_decay))
+            select_data(self.loss, c.loss)
+            shown = set(REGRESSION_METRICS if regression else CLASSIFICATION_METRICS)
+            for key, cb in self.metric_checks.items():
+                cb.setChecked(key in c.metrics)
+                cb.setVisible(key in shown or key in c.metrics)
+            _set(self.epochs, int(t.epochs))
+            _set(self.batch_size, int(t.batch_size))
+            if t.class_weight == "manual" and self.class_weight.findData("manual") < 0:
+                self.class_weight.addItem(_("Manual (from the project file)"), "manual")
+            select_data(self.class_weight, t.class_weight)
+            self.class_weight.setEnabled(not regression)
+            select_data(self.device, t.device)
+            _set(self.seed, int(t.seed))
+            es = t.early_stopping
+            self.es_box.setChecked(bool(es.enabled))
+            self._fill_monitor(es.monitor, c.metrics)
+            _set(self.es_patience, int(es.patience))
+            self.es_restore.setChecked(bool(es.restore_best_weights))
+            sc = t.schedule
+            select_data(self.schedule, sc.kind)
+            _set(self.sc_factor, float(sc.factor))
+            _set(self.sc_patience, int(sc.patience))
+            _set(self.sc_decay, float(sc.decay_rate))
+            _set(self.sc_step, int(sc.step_epochs))
+            _set(self.sc_min_lr, float(sc.min_lr))
+        self._show_relevant()
+        self.code.setPlainText(code_text(proj))
+
+    def _fill_monitor(self, current: str, metrics: list[str]) -> None:
+        options = ["val_loss"] + [f"val_{m}" for m in metrics]
+        if current not in options:
+            options.append(current)
+        if [self.es_monitor.itemData(i) for i in range(self.es_monitor.count())] != options:
+            self.es_monitor.clear()
+            for key in options:
+                self.es_monitor.addItem(key, key)
+        select_data(self.es_monitor, current)
+
+    def _show_relevant(self) -> None:
+        opt = self.optimizer.currentData()
+        self.compile_form.setRowVisible(self.momentum, opt == "sgd")
+        self.compile_form.setRowVisible(self.weight_decay, opt == "adamw")
+        kind = self.schedule.currentData()
+        self.sched_form.setRowVisible(self.sc_factor, kind in ("plateau", "step"))
+        self.sched_form.setRowVisible(self.sc_patience, kind == "plateau")
+        self.sched_form.setRowVisible(self.sc_decay, kind == "exponential")
+        self.sched_form.setRowVisible(self.sc_step, kind == "step")
+        self.sched_form.setRowVisible(self.sc_min_lr, kind != "none")
+        self.sc_note.setText(schedule_notes().get(kind, ""))
+
+    # -- widgets -> model -----------------------------------------------------------------------
+    @reports_errors
+    def _on_compile_changed(self, *_args) -> None:
+        proj = self.state.project
+        if proj is None:
+            return
+        c = proj.compile
+        c.optimizer = self.optimizer.currentData()
+        c.learning_rate = float(self.learning_rate.value())
+        c.momentum = float(self.momentum.value())
+        c.weight_decay = float(self.weight_decay.value())
+        c.loss = self.loss.currentData()
+        self.state.touch()
+
+    @reports_errors
+    def _on_metrics_changed(self, *_args) -> None:
+        proj = self.state.project
+        if proj is None:
+            return
+        proj.compile.metrics = [k for k, cb in self.metric_checks.items()
+                                if cb.isChecked() and (cb.isVisibleTo(self) or k in
+                                                       proj.compile.metrics)]
+        self.state.touch()
+
+    @reports_errors
+    def _on_training_changed(self, *_args) -> None:
+        proj = self.state.project
+        if proj is None:
+            return
+        t = proj.training
+        t.epochs = int(self.epochs.value())
+        t.batch_size = int(self.batch_size.value())
+        t.class_weight = self.class_weight.currentData()
+        t.device = self.device.currentData()
+        t.seed = int(self.seed.value())
+        es = t.early_stopping
+        es.enabled = self.es_box.isChecked()
+        es.monitor = self.es_monitor.currentData() or es.monitor
+        es.patience = int(self.es_patience.value())
+        es.restore_best_weights = self.es_restore.isChecked()
+        sc = t.schedule
+        sc.kind = self.schedule.currentData()
+        sc.factor = float(self.sc_factor.value())
+        sc.patience = int(self.sc_patience.value())
+        sc.decay_rate = float(self.sc_decay.value())
+        sc.step_epochs = int(self.sc_step.value())
+        sc.min_lr = float(self.sc_min_lr.value())
+        self.state.touch()
+
+
+def _set(spin, value) -> None:
+    """Set a spin box only when the value differs (keeps the cursor while typing)."""
+    if spin.value() != value:
+        spin.setValue(value)
+
+
+def code_text(proj) -> str:
+    """The Keras calls the settings stand for, as a student would write them."""
+    c, t = proj.compile, proj.training
+    opt = {"adam": "Adam", "sgd": "SGD", "rmsprop": "RMSprop", "adamw": "AdamW",
+           "adagrad": "Adagrad"}.get(c.optimizer, c.optimizer)
+    extra = ""
+    if c.optimizer == "sgd":
+        extra = f", momentum={c.momentum:g}"
+    elif c.optimizer == "adamw":
+        extra = f", weight_decay={c.weight_decay:g}"
+    lines = ["model.compile(",
+             f"    optimizer=keras.optimizers.{opt}(learning_rate={c.learning_rate:g}{extra}),",
+             f"    loss={c.loss!r},",
+             f"    metrics={list(c.metrics)!r},",
+             ")"]
+    callbacks = []
+    es = t.early_stopping
+    if es.enabled:
+        callbacks.append(f"EarlyStopping(monitor={es.monitor!r}, patience={es.patience}, "
+                         f"restore_best_weights={es.restore_best_weights})")
+    sc = t.schedule
+    if sc.kind == "plateau":
+        callbacks.append(f"ReduceLROnPlateau(factor={sc.factor:g}, patience={sc.patience}, "
+                         f"min_lr={sc.min_lr:g})")
+    elif sc.kind == "exponential":
+        callbacks.append(f"LearningRateScheduler(lambda e, lr: "
+                         f"{c.learning_rate:g} * {sc.decay_rate:g} ** e)")
+    elif sc.kind == "step":
+        callbacks.append(f"LearningRateScheduler(lambda e, lr: "
+                         f"{c.learning_rate:g} * {sc.factor:g} ** (e // {sc.step_epochs}))")
+    lines += ["history = model.fit(",
+              "    x_train, y_train,",
+              "    validation_data=(x_val, y_val),",
+              f"    epochs={t.epochs}, batch_size={t.batch_size},"]
+    if t.class_weight != "none":
+        lines.append(f"    class_weight=class_weights,  # {t.class_weight}")
+    if callbacks:
+        lines.append("    callbacks=[" + (",\n               ".join(callbacks)) + "],")
+    lines.append(")")
+    return "\n".join(lines)
+

@@ -1,0 +1,454 @@
+"""The Train step: start, pause and stop a run, watch the curves, read them, save the model."""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Callable
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel,
+                               QProgressBar, QPushButton, QSizePolicy, QStyle, QVBoxLayout,
+                               QWidget)
+
+from studio.core.errors import StudioError
+from studio.core.i18n import _
+from studio.ui import theme
+from studio.ui.curve_reading import CurveReading, read_result
+from studio.ui.curves import LiveCurves
+from studio.ui.state import StudioState
+from studio.ui.worker import TrainingController
+
+
+def format_duration(seconds: float) -> str:
+    """``75`` -> ``1:15``; ``3725`` -> ``1:02:05``."""
+    s = max(0, int(round(seconds)))
+    h, rem = divmod(s, 3600)
+    m, s = divmod(rem, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+class ProgressClock:
+    """Fraction done, throughput and ETA from the hooks' plain numbers (pure, no Qt).
+
+    Throughput is measured from the first report on, so the graph compilation before the first
+    batch does not count; paused time does not count either.
+    """
+
+    def __init__(self, total_epochs: int, batch_size: int,
+                 now: Callable[[], float] = time.monotonic) -> None:
+        self.total_epochs = max(1, int(total_epochs))
+        self.batch_size = max(1, int(batch_size))
+        self.steps_per_epoch = 0
+        self._now = now
+        self._paused_at: float | None = None
+        self._paused = 0.0
+        self._first: tuple[float, int] | None = None   # (active time, steps done)
+        self.epoch = 0
+        self.done_steps = 0
+
+    def _active(self) -> float:
+        t = self._now() - self._paused
+        return t - (self._now() - self._paused_at) if self._paused_at is not None else t
+
+    def pause(self) -> None:
+        if self._paused_at is None:
+            self._paused_at = self._now()
+
+    def resume(self) -> None:
+        if self._paused_at is not None:
+            self._paused += self._now() - self._paused_at
+            self._paused_at = None
+
+    def update(self, epoch: int, step: int = 0, steps: int = 0) -> None:
+        if steps:
+            self.steps_per_epoch = steps
+        self.epoch = epoch
+        if self.steps_per_epoch:
+            self.done_steps = (epoch - 1) * self.steps_per_epoch + step
+            if self._first is None:
+                self._first = (self._active(), self.done_steps)
+
+    def epoch_done(self, epoch: int) -> None:
+        self.epoch = epoch
+        if self.steps_per_epoch:
+            self.update(epoch, self.steps_per_epoch)
+
+    @property
+    def fraction(self) -> float:
+        if self.steps_per_epoch:
+            return min(1.0, self.done_steps / (self.total_epochs * self.steps_per_epoch))
+        return min(1.0, self.epoch / self.total_epochs)
+
+    @property
+    def steps_per_second(self) -> float | None:
+        if self._first is None:
+            return None
+        dt = self._active() - self._first[0]
+        ds = self.done_steps - self._first[1]
+        return ds / dt if dt > 0.05 and ds > 0 else None
+
+    @property
+    def samples_per_second(self) -> float | None:
+        sps = self.steps_per_second
+        return sps * self.batch_size if sps is not None else None
+
+    @property
+    def eta_seconds(self) -> float | None:
+        sps = self.steps_per_second
+        if sps is None:
+            return None
+        remaining = self.total_epochs * self.steps_per_epoch - self.done_steps
+        return max(0.0, remaining / sps)
+
+
+def finish_message(result: Any, restore_best: bool = True) -> str:
+    """The one line under the curves when a run ends."""
+    n, best = result.epochs_run, result.best_epoch
+    if result.stopped_reason == "early_stopping":
+        if restore_best:
+            return _("Early stopping at epoch {n}, best epoch {best} restored.", n=n, best=best)
+        return _("Early stopping at epoch {n}; the best epoch was {best}.", n=n, best=best)
+    if result.stopped_reason == "stopped":
+        return _("Stopped by you after epoch {n} ({sec:.1f} s); the best epoch was {best}.",
+                 n=n, sec=result.seconds, best=best)
+    return _("Finished {n} epochs in {sec:.1f} s; the best epoch was {best}.", n=n,
+             sec=result.seconds, best=best)
+
+
+def last_epoch_text(history: dict[str, list[float]]) -> str:
+    """``Last epoch: loss 0.107 · val_loss 0.104 · accuracy 0.962 · val_accuracy 0.957``."""
+    keys = [k for k in history if k not in ("learning_rate", "seconds") and history[k]]
+    keys.sort(key=lambda k: (k.removeprefix("val_") != "loss", k.removeprefix("val_"),
+                             k.startswith("val_")))
+    if not keys:
+        return " "
+    parts = [f"{k} {history[k][-1]:.4g}" for k in keys]
+    return _("Last epoch: {values}", values=" · ".join(parts))
+
+
+class TrainPanel(QWidget):
+    """Train / Pause / Stop, progress, live curves, the curves' reading and Save model."""
+
+    def __init__(self, state: StudioState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.controller = TrainingController(self)
+        self.tensorflow_ready = False
+        self.device_text = ""
+        self.readings: list[CurveReading] = []
+        self.last_error = ""
+        self._clock: ProgressClock | None = None
+        self._restore_best = True
+        self._build()
+        c = self.controller
+        c.sig_epoch_finished.connect(self._on_epoch_finished)
+        c.sig_progress.connect(self._on_progress)
+        c.sig_finished.connect(self._on_finished)
+        c.sig_failed.connect(self._on_failed)
+        c.sig_running_changed.connect(self._on_running_changed)
+        state.sig_findings_changed.connect(self._on_findings_changed)
+        state.sig_project_changed.connect(self._on_project_changed)
+        self._on_project_changed()
+
+    # -- layout -------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        style = self.style()
+        self.train_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay),
+                                        _("Train"))
+        self.train_button.setDefault(True)
+        self.pause_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_MediaPause),
+                                        _("Pause"))
+        self.stop_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_MediaStop),
+                                       _("Stop"))
+        for b in (self.train_button, self.pause_button, self.stop_button):
+            b.setMinimumWidth(96)
+        self.train_button.clicked.connect(self.start_training)
+        self.pause_button.clicked.connect(self._on_pause_clicked)
+        self.stop_button.clicked.connect(self.stop_training)
+        self.reason_label = QLabel()
+        self.reason_label.setObjectName("trainBlockedReason")
+        self.reason_label.setWordWrap(True)
+        self.reason_label.setStyleSheet(
+            f"color: {theme.SEVERITY_COLOURS['warning']}; font-weight: 600;")
+        self.device_label = QLabel()
+        self.device_label.setObjectName("deviceLabel")
+        self.device_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+        top = QHBoxLayout()
+        top.addWidget(self.train_button)
+        top.addWidget(self.pause_button)
+        top.addWidget(self.stop_button)
+        top.addSpacing(12)
+        top.addWidget(self.reason_label, 1)
+        top.addWidget(self.device_label)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(0)
+        self.progress.setTextVisible(True)
+        self.progress.setFormat(_("Not trained yet"))
+        self.progress.setMinimumHeight(24)
+        self.running_label = theme.label(" ", "muted")
+        self.running_label.setObjectName("runningLabel")
+
+        self.curves = LiveCurves()
+        self.curves.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+        self.status_label = QLabel(" ")
+        self.status_label.setObjectName("trainStatus")
+        font = self.status_label.font()
+        font.setBold(True)
+        self.status_label.setFont(font)
+        self.status_label.setWordWrap(True)
+        self.reading_label = QLabel()
+        self.reading_label.setObjectName("curveReading")
+        self.reading_label.setWordWrap(True)
+        self.reading_label.setTextFormat(Qt.TextFormat.RichText)
+        self.reading_box = QFrame()
+        self.reading_box.setObjectName("curveReadingBox")
+        self.reading_box.setStyleSheet(
+            f"QFrame#curveReadingBox {{ background: {theme.SEVERITY_SOFT['info']}; "
+            f"border: 1px solid {theme.BORDER}; border-radius: 6px; }}")
+        heading = theme.label(_("Reading the curves"), "h2")
+        rb = QVBoxLayout(self.reading_box)
+        rb.setContentsMargins(10, 6, 10, 6)
+        rb.addWidget(heading)
+        rb.addWidget(self.reading_label)
+        self.reading_box.setVisible(False)
+        self.save_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton),
+                                       _("Save model…"))
+        self.save_button.setToolTip(_("Writes model.keras, preprocessing.json, history.csv and "
+                                      "metrics.json into a folder."))
+        self.save_button.clicked.connect(lambda: self.save_model())
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status_label, 1)
+        bottom.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(12, 12, 12, 12)
+        lay.setSpacing(8)
+        lay.addLayout(top)
+        lay.addWidget(self.progress)
+        lay.addWidget(self.running_label)
+        lay.addWidget(self.curves, 1)
+        lay.addLayout(bottom)
+        lay.addWidget(self.reading_box)
+
+    # -- public API ---------------------------------------------------------------------------------
+    def set_tensorflow_ready(self, ready: bool, device_text: str = "") -> None:
+        """The main window calls this once TensorFlow has been imported in the background."""
+        self.tensorflow_ready = bool(ready)
+        self.device_text = device_text
+        self._show_device(device_text)
+        self._refresh_controls()
+
+    def blocked_reason(self) -> str | None:
+        """Why Train is disabled, or None when it can start."""
+        if self.state.project is None or self.state.dataset is None:
+            return _("Open a data set first.")
+        if self.state.has_errors:
+            first = next((f for f in self.state.findings if f.severity == "error"), None)
+            title = first.title if first is not None else _("the design has errors")
+            return _("Fix this first: {title}", title=title)
+        if not self.tensorflow_ready:
+            return _("Loading TensorFlow…")
+        return None
+
+    def start_training(self) -> bool:
+        if self.controller.is_running or self.blocked_reason() is not None:
+            return False
+        project, dataset = self.state.project, self.state.dataset
+        es = project.training.early_stopping
+        self._restore_best = bool(es.enabled and es.restore_best_weights)
+        task = self.state.task_info()
+        loss = project.compile.loss
+        hint = _("{loss}, on the scaled target", loss=loss) if (
+            task is not None and task.task == "regression") else loss
+        self.curves.begin(project.training.epochs,
+                          monitor=es.monitor if es.enabled else "val_loss", loss_name=hint)
+        self._clock = ProgressClock(project.training.epochs, project.training.batch_size)
+        self.readings = []
+        self.last_error = ""
+        self.reading_box.setVisible(False)
+        self.status_label.setText(_("Training…"))
+        self.progress.setValue(0)
+        self.progress.setFormat(_("Epoch 0/{n} · preparing the data and building the model…",
+                                  n=project.training.epochs))
+        self.running_label.setText(" ")
+        self.controller.start(project, dataset)
+        self._refresh_controls()
+        return True
+
+    def pause_training(self) -> None:
+        if self.controller.is_running and not self.controller.is_paused:
+            self.controller.pause()
+            if self._clock is not None:
+                self._clock.pause()
+            self.status_label.setText(_("Paused. Press Resume to continue."))
+            self._refresh_controls()
+
+    def resume_training(self) -> None:
+        if self.controller.is_running and self.controller.is_paused:
+            self.controller.resume()
+            if self._clock is not None:
+                self._clock.resume()
+            self.status_label.setText(_("Training…"))
+            self._refresh_controls()
+
+    def stop_training(self) -> None:
+        if self.controller.is_running:
+            self.controller.stop()
+            if self._clock is not None:
+                self._clock.resume()
+            self.status_label.setText(_("Stopping after the current batches…"))
+            self._refresh_controls()
+
+    def shutdown(self, timeout_ms: int = 10000) -> bool:
+        """Stop any run and wait for its thread (window close, another project, tests)."""
+        ok = self.controller.shutdown(timeout_ms)
+        self.curves.stop_refresh()
+        self._refresh_controls()
+        return ok
+
+    def save_model(self, folder: str | None = None) -> str | None:
+        result = self.state.result
+        if result is None or getattr(result, "model", None) is None:
+            return None
+        if folder is None:
+            folder = QFileDialog.getExistingDirectory(self, _("Save the trained model into a "
+                                                              "folder"))
+            if not folder:
+                return None
+        try:
+            from studio.core.results import save_run
+
+            out = save_run(result, folder)
+        except StudioError as exc:
+            self._show_error(str(exc))
+            return None
+        self.status_label.setText(_("Saved model.keras, preprocessing.json, history.csv and "
+                                    "metrics.json to {path}", path=str(out)))
+        return str(out)
+
+    # -- slots --------------------------------------------------------------------------------------
+    @Slot(int, dict)
+    def _on_epoch_finished(self, epoch: int, logs: dict) -> None:
+        self.curves.add_epoch(epoch, logs)
+        if self._clock is not None:
+            self._clock.epoch_done(epoch)
+        self._show_progress()
+
+    @Slot(int, int, int, dict)
+    def _on_progress(self, epoch: int, step: int, steps: int, logs: dict) -> None:
+        if self._clock is not None:
+            self._clock.update(epoch, step, steps)
+        loss = logs.get("running_loss")
+        if loss is not None:
+            self.running_label.setText(_(
+                "Epoch {epoch}, batch {step}/{steps}: loss {loss:.4g} (running mean over this "
+                "epoch so far)", epoch=epoch, step=step, steps=steps, loss=loss))
+        self._show_progress()
+
+    @Slot(object)
+    def _on_finished(self, result: Any) -> None:
+        self.curves.finish(result)
+        self._show_device(result.device)
+        planned = self._clock.total_epochs if self._clock else result.epochs_run
+        if result.stopped_reason == "stopped":
+            self.progress.setFormat(_("Stopped after {epoch} of {n} epochs",
+                                      epoch=result.epochs_run, n=planned))
+        else:
+            self.progress.setValue(1000)
+            self.progress.setFormat(
+                _("Done: {epoch} of {n} epochs (early stopping)", epoch=result.epochs_run,
+                  n=planned) if result.stopped_reason == "early_stopping"
+                else _("Done: {n} epochs", n=result.epochs_run))
+        self.status_label.setText(finish_message(result, self._restore_best))
+        self.running_label.setText(last_epoch_text(result.history))
+        self.readings = read_result(result, self.controller.project)
+        self._show_readings()
+        self.state.result = result
+        self.state.sig_result_ready.emit(result)
+        self._refresh_controls()
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self.curves.stop_refresh()
+        self.progress.setFormat(_("Training failed"))
+        self._show_error(message)
+
+    @Slot(bool)
+    def _on_running_changed(self, running: bool) -> None:
+        self._refresh_controls()
+
+    @Slot(list)
+    def _on_findings_changed(self, findings: list) -> None:
+        self._refresh_controls()
+
+    @Slot()
+    def _on_project_changed(self) -> None:
+        if self.state.project is not None and not self.controller.is_running:
+            self.curves.set_planned_epochs(self.state.project.training.epochs)
+        self._refresh_controls()
+
+    def _on_pause_clicked(self) -> None:
+        if self.controller.is_paused:
+            self.resume_training()
+        else:
+            self.pause_training()
+
+    # -- helpers ------------------------------------------------------------------------------------
+    def _refresh_controls(self) -> None:
+        running = self.controller.is_running
+        reason = None if running else self.blocked_reason()
+        self.train_button.setEnabled(not running and reason is None)
+        self.reason_label.setText(reason or "")
+        self.pause_button.setEnabled(running)
+        self.stop_button.setEnabled(running)
+        paused = self.controller.is_paused
+        self.pause_button.setText(_("Resume") if paused else _("Pause"))
+        self.pause_button.setIcon(self.style().standardIcon(
+            QStyle.StandardPixmap.SP_MediaPlay if paused else QStyle.StandardPixmap.SP_MediaPause))
+        result = self.state.result
+        self.save_button.setEnabled(not running and result is not None
+                                    and getattr(result, "model", None) is not None)
+
+    def _show_device(self, text: str) -> None:
+        self.device_label.setText(_("Device: {device}", device=text) if text else "")
+
+    def _show_progress(self) -> None:
+        clock = self._clock
+        if clock is None:
+            return
+        self.progress.setValue(int(clock.fraction * 1000))
+        parts = [_("Epoch {epoch}/{n}", epoch=clock.epoch, n=clock.total_epochs)]
+        eta, sps = clock.eta_seconds, clock.samples_per_second
+        if eta is not None:
+            parts.append(_("ETA {eta}", eta=format_duration(eta)))
+        if sps is not None:
+            parts.append(_("{sps:,.0f} samples/s", sps=sps))
+        if self.controller.is_paused:
+            parts.append(_("paused"))
+        self.progress.setFormat(" · ".join(parts))
+
+    def _show_readings(self) -> None:
+        if not self.readings:
+            self.reading_box.setVisible(False)
+            return
+        rows = []
+        for r in self.readings[:2]:
+            rows.append(f"<b>{_html(r.title)}.</b> {_html(r.text)} "
+                        f"<i>{_html(_('Try:'))}</i> {_html(r.fix)}")
+        self.reading_label.setText("<br>".join(rows))
+        self.reading_box.setVisible(True)
+
+    def _show_error(self, message: str) -> None:
+        """Shown in the status line and, through ``state.sig_error``, as the main window's
+        dialog (one door for user errors, as studio.ui.guard does)."""
+        self.last_error = message
+        self.status_label.setText(_("Training failed: {message}", message=message))
+        self.state.sig_error.emit(message)
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
