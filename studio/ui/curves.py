@@ -190,6 +190,13 @@ class LiveCurves(QWidget):
         plot = self._plots[base]
         return plot.val if key.startswith("val_") else plot.train
 
+    def clear(self, planned_epochs: int = 2) -> None:
+        """Back to the empty state (another project was opened)."""
+        self.begin(planned_epochs)
+        self._timer.stop()
+        self._placeholder.setVisible(True)
+        self.set_planned_epochs(planned_epochs)
+
     def begin(self, total_epochs: int, monitor: str = "val_loss", loss_name: str = "") -> None:
         """Clear for a new run of ``total_epochs`` epochs."""
         self.epochs, self.series, self.annotations = [], {}, []

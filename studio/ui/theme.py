@@ -78,7 +78,11 @@ QToolTip {{ background: #111827; color: white; border: none; padding: 6px; }}
 
 
 def apply_theme(app: QApplication) -> None:
-    """Fusion style, a light palette, a readable base font and the stylesheet."""
+    """Fusion style, a light palette, a readable base font and the stylesheet (once: doing it
+    again would re-polish every widget)."""
+    if app.property("studio_theme"):
+        return
+    app.setProperty("studio_theme", True)
     app.setStyle("Fusion")
     pal = QPalette()
     pal.setColor(QPalette.Window, QColor(BG))

@@ -133,8 +133,9 @@ class TrainPanel(QWidget):
         super().__init__(parent)
         self.state = state
         self.controller = TrainingController(self)
-        self.tensorflow_ready = False
-        self.device_text = ""
+        # the main window calls set_tensorflow_ready(); a panel made later reads the state
+        self.tensorflow_ready = bool(getattr(state, "tensorflow_ready", False))
+        self.device_text = str(getattr(state, "device_text", "") or "")
         self.readings: list[CurveReading] = []
         self.last_error = ""
         self._clock: ProgressClock | None = None
@@ -148,6 +149,8 @@ class TrainPanel(QWidget):
         c.sig_running_changed.connect(self._on_running_changed)
         state.sig_findings_changed.connect(self._on_findings_changed)
         state.sig_project_changed.connect(self._on_project_changed)
+        state.sig_dataset_changed.connect(self._on_dataset_changed)
+        self._show_device(self.device_text)
         self._on_project_changed()
 
     # -- layout -------------------------------------------------------------------------------------
@@ -384,6 +387,20 @@ class TrainPanel(QWidget):
     @Slot(list)
     def _on_findings_changed(self, findings: list) -> None:
         self._refresh_controls()
+
+    @Slot()
+    def _on_dataset_changed(self) -> None:
+        """Another data set or project: the old run's curves no longer apply."""
+        if self.controller.is_running:
+            return
+        project = self.state.project
+        self.curves.clear(project.training.epochs if project is not None else 2)
+        self.readings, self.last_error = [], ""
+        self.reading_box.setVisible(False)
+        self.status_label.setText(" ")
+        self.running_label.setText(" ")
+        self.progress.setValue(0)
+        self.progress.setFormat(_("Not trained yet"))
 
     @Slot()
     def _on_project_changed(self) -> None:

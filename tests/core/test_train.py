@@ -118,3 +118,35 @@ def test_doctor_errors_block_training(blobs_csv):
 def test_fast_fit_options():
     assert fast_fit_options(100, 32)["steps_per_execution"] == 4
     assert fast_fit_options(100_000, 32)["steps_per_execution"] == 128
+
+
+def test_fast_path_gives_the_same_results_as_plain_fit(blobs_csv):
+    """The studio's speed-ups (cached epoch batches, steps_per_execution) change no number."""
+    import keras
+
+    from studio.core.train import prepare_project
+
+    proj = _project(blobs_csv, epochs=4)
+    proj.training.batch_size = 16
+    ds = proj.load_data()
+    prepared = prepare_project(proj, ds)
+    studio = train(proj, ds, prepared=prepared)
+
+    keras.backend.clear_session()
+    keras.utils.set_random_seed(proj.training.seed)
+    layers = [keras.Input(shape=(prepared.n_inputs,))]
+    for layer in proj.design.layers[1:]:
+        if layer.kind == "dropout":
+            layers.append(keras.layers.Dropout(layer.rate))
+        else:
+            act = None if layer.activation == "linear" else layer.activation
+            layers.append(keras.layers.Dense(layer.units, activation=act,
+                                             kernel_initializer=layer.initializer))
+    model = keras.Sequential(layers)
+    model.compile(optimizer=keras.optimizers.Adam(proj.compile.learning_rate),
+                  loss="binary_crossentropy", metrics=["accuracy"])
+    plain = model.fit(prepared.x_train, prepared.y_train.astype("float32"),
+                      validation_data=(prepared.x_val, prepared.y_val.astype("float32")),
+                      epochs=4, batch_size=16, verbose=0)
+    np.testing.assert_allclose(studio.history["loss"], plain.history["loss"], rtol=1e-5)
+    np.testing.assert_allclose(studio.history["val_loss"], plain.history["val_loss"], rtol=1e-5)

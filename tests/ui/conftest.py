@@ -1,33 +1,58 @@
-"""GUI tests run offscreen (DESIGN.md rule 9)."""
+"""GUI tests run offscreen, with settings in a temporary folder and bugs raised, not hidden."""
 
 from __future__ import annotations
 
 import os
 
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ["QT_QPA_PLATFORM"] = "offscreen"          # before Qt is imported anywhere
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import pytest  # noqa: E402
 
 
-@pytest.fixture(scope="session")
-def trained_results():
-    """Core training results, computed once per session and shared by the panels' tests:
-    ``trained_results("iris")`` (multi-class) or ``trained_results("diabetes")`` (regression)."""
-    from studio.core.project import new_project
-    from studio.core.train import train
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path_factory, monkeypatch):
+    """Every test gets its own QSettings folder: the user's real settings are never read or
+    written. Unexpected exceptions in guarded slots fail the test instead of a message."""
+    from studio.ui import guard, qt_settings
 
-    cache: dict[str, tuple] = {}
+    qt_settings.use_folder(tmp_path_factory.mktemp("settings"))
+    monkeypatch.setattr(guard, "RAISE_UNEXPECTED", True)
+    yield
 
-    def get(sample: str, epochs: int = 3):
-        key = f"{sample}:{epochs}"
-        if key not in cache:
-            targets = {"iris": "species", "diabetes": "progression",
-                       "breast_cancer": "diagnosis"}
-            project = new_project(f"sample:{sample}", targets[sample])
-            project.training.epochs = epochs
-            dataset = project.load_data()
-            cache[key] = (project, dataset, train(project, dataset))
-        return cache[key]
 
-    return get
+@pytest.fixture
+def studio_app(qapp):
+    """The QApplication with the studio's names and theme."""
+    from studio.ui.app import make_application
+
+    return make_application([])
+
+
+@pytest.fixture
+def state(studio_app):
+    """A StudioState with the iris sample open."""
+    from studio.ui.state import StudioState
+
+    s = StudioState()
+    s.open_data("sample:iris", target="species")
+    return s
+
+
+@pytest.fixture
+def window(qtbot, studio_app, monkeypatch):
+    """The main window, shown at 1280x800 and started (first start: the iris sample).
+    Unsaved-changes prompts answer Discard unless a test says otherwise."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from studio.ui.main_window import MainWindow
+
+    w = MainWindow()
+    monkeypatch.setattr(w, "ask_save_changes", lambda: QMessageBox.Discard)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    w.start()
+    yield w
+    w.close()
+

@@ -1,0 +1,107 @@
+"""The Evaluate step shows the numbers core computed on the test split."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from studio.ui.eval_panel import EvalPanel
+from studio.ui.state import StudioState
+
+
+@pytest.fixture(scope="module")
+def trained_results():
+    """Core results, trained once for this module: ``trained_results("iris")``."""
+    from studio.core.project import new_project
+    from studio.core.train import train
+
+    cache: dict[str, tuple] = {}
+    targets = {"iris": "species", "diabetes": "progression"}
+
+    def get(sample: str):
+        if sample not in cache:
+            project = new_project(f"sample:{sample}", targets[sample])
+            project.training.epochs = 3
+            dataset = project.load_data()
+            cache[sample] = (project, dataset, train(project, dataset))
+        return cache[sample]
+
+    return get
+
+
+@pytest.fixture
+def panel(qtbot):
+    state = StudioState()
+    p = EvalPanel(state)
+    qtbot.addWidget(p)
+    p.resize(1280, 800)
+    return p
+
+
+def show(panel, result):
+    panel.state.result = result
+    panel.state.sig_result_ready.emit(result)
+
+
+def test_empty_before_training(panel):
+    assert panel.is_empty
+    assert panel.empty_label.text() == "Train the model to see its evaluation"
+
+
+def test_classification(panel, trained_results):
+    project, dataset, result = trained_results("iris")
+    ev = result.evaluation
+    show(panel, result)
+    assert not panel.is_empty
+    cards = panel.cards.cards
+    assert list(cards) == ["accuracy", "precision", "recall", "f1", "auc"]
+    assert cards["accuracy"].value_label.text() == f"{ev.metrics['accuracy']:.3f}"
+    assert cards["auc"].value_label.text() == f"{ev.metrics['auc']:.3f}"
+    view = panel.classification
+    assert panel.views.currentWidget() is view
+    test_rows = result.prepared.rows["test"]
+    table = view.confusion
+    cells = [table.item(r, c).data(Qt.ItemDataRole.UserRole)
+             for r in range(table.rowCount()) for c in range(table.columnCount())]
+    assert sum(cells) == table.total() == test_rows == len(ev.y_true)
+    assert np.array_equal(table.counts, ev.confusion)
+    assert [table.horizontalHeaderItem(i).text() for i in range(3)] == [
+        "setosa", "versicolor", "virginica"]
+    assert table.item(0, 0).text() == str(ev.confusion[0, 0])
+    view.normalise_box.setChecked(True)
+    assert table.item(0, 0).text().endswith("%")
+    assert table.item(0, 0).data(Qt.ItemDataRole.UserRole) == ev.confusion[0, 0]
+    assert set(view.roc_curves) == set(ev.roc)
+    labels = [label.text for _item, label in view.roc_legend.items]
+    name = next(iter(ev.roc))
+    assert any(f"{name} (AUC {ev.roc[name]['auc']:.3f})" in t for t in labels)
+    assert view.per_class.rowCount() == 3
+    assert view.per_class.item(0, 3).text() == str(ev.per_class["setosa"]["support"])
+    assert view.report.toPlainText() == ev.report
+    assert "Per class" in view.per_class_frame.title_label.text()
+
+
+def test_regression(panel, trained_results, tmp_path):
+    project, dataset, result = trained_results("diabetes")
+    ev = result.evaluation
+    show(panel, result)
+    cards = panel.cards.cards
+    assert list(cards) == ["mae", "rmse", "r2"]
+    assert cards["r2"].value_label.text() == f"{ev.metrics['r2']:.3f}"
+    view = panel.regression
+    assert panel.views.currentWidget() is view
+    n = len(ev.y_true)
+    assert len(view.scatter.data) == n == result.prepared.rows["test"]
+    assert len(view.residuals.data) == n
+    assert int(np.sum(view.hist.yData)) == n
+    x, y = view.identity.getData()
+    assert list(x) == list(y)                 # the identity line y = x
+    saved = view.frames[0].save_png(str(tmp_path / "scatter.png"))
+    assert saved and (tmp_path / "scatter.png").stat().st_size > 1000
+
+
+def test_new_data_empties_the_panel(panel, trained_results):
+    show(panel, trained_results("iris")[2])
+    panel.state.open_data("sample:iris", "species")
+    assert panel.is_empty
