@@ -13,7 +13,7 @@ import os
 import sys
 import threading
 import traceback
-from typing import Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -53,7 +53,7 @@ class TensorFlowLoader(QObject):
             build.configure()
             name = build.gpu_name()
             text = _("GPU ({name})", name=name) if name else _("CPU")
-        except Exception as exc:  # noqa: BLE001 - reported to the user, the app goes on
+        except Exception as exc:
             log.exception("TensorFlow could not be imported")
             self.sig_finished.emit(False, _("TensorFlow could not be loaded: {detail}",
                                             detail=exc))

@@ -10,11 +10,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF,
-                            QRectF, Qt, QTimer)
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    QRectF,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
-from PySide6.QtWidgets import (QApplication, QComboBox, QStyle, QStyledItemDelegate,
-                               QStyleOptionViewItem, QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from studio.core.data import ColumnProfile
 from studio.core.i18n import _
@@ -22,6 +35,7 @@ from studio.ui import theme
 from studio.ui.guard import reports_errors
 
 _Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
 
 NAME, ROLE, KIND, MISSING, UNIQUE, IMPUTE, SCALE, ENCODE, DOCTOR = range(9)
 EDITABLE = {ROLE: "role", IMPUTE: "impute", SCALE: "scale", ENCODE: "encode"}
@@ -169,10 +183,10 @@ class ColumnModel(QAbstractTableModel):
         return []
 
     # -- QAbstractTableModel --------------------------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+    def rowCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._names)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+    def columnCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._headers)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -190,9 +204,10 @@ class ColumnModel(QAbstractTableModel):
             return Qt.NoItemFlags
         f = Qt.ItemIsEnabled | Qt.ItemIsSelectable
         name = self._names[index.row()]
-        if index.column() in EDITABLE and self._applies(name, index.column()):
-            if not (index.column() == ROLE and self._is_target(name)):
-                f |= Qt.ItemIsEditable
+        col = index.column()
+        if (col in EDITABLE and self._applies(name, col)
+                and not (col == ROLE and self._is_target(name))):
+            f |= Qt.ItemIsEditable
         return f
 
     def data(self, index: _Index, role: int = Qt.DisplayRole) -> Any:

@@ -95,13 +95,19 @@ def read_curves(history: dict[str, Sequence[float]], *, task: str | None = None,
     # -- unstable: the learning rate is too high --------------------------------------------------
     diverging = train[-1] > train[0] * 1.05 and min(train) < train[-1] * 0.9
     spike = any(b - a > 0.25 * _span(train) for a, b in zip(train[2:], train[3:]))
-    if (diverging or spike or _oscillates(train[-w - 1:], _span(train), 0.08)
-            or _oscillates(val[-w - 1:], _span(val), 0.15)):
+    if diverging or spike or _oscillates(train[-w - 1:], _span(train), 0.08):
         out.append(CurveReading(
             "unstable", _("Unstable training"),
-            _("The loss jumps up and down instead of falling smoothly: the weight updates "
-              "overshoot."),
+            _("The training loss jumps up and down instead of falling smoothly: the weight "
+              "updates overshoot."),
             _("Lower the learning rate (for example to a tenth) or use a larger batch size.")))
+    elif _oscillates(val[-w - 1:], _span(val), 0.15):
+        out.append(CurveReading(
+            "unstable", _("Jumpy validation loss"),
+            _("The validation loss jumps up and down from epoch to epoch. With few validation "
+              "rows it is noisy; large steps of the weights make it worse."),
+            _("Try a lower learning rate or a larger batch size; a larger validation share "
+              "gives steadier numbers.")))
 
     # -- over-fitting: validation loss rises while training loss falls ----------------------------
     if len(val) == n:

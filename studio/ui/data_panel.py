@@ -7,17 +7,43 @@ through it (``reread``, ``set_column``, ``touch``), so the doctor and the other 
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QGridLayout,
-                               QHBoxLayout, QHeaderView, QLabel, QSpinBox, QSplitter,
-                               QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from studio.core.data import ReadOptions
 from studio.core.i18n import _
 from studio.ui import theme
 from studio.ui.column_chart import ColumnChart
-from studio.ui.column_model import (DOCTOR, ENCODE, IMPUTE, KIND, MISSING, NAME, ROLE, SCALE,
-                                    UNIQUE, ChoiceDelegate, ColumnModel, encode_labels,
-                                    impute_labels, kind_labels, role_labels, scale_labels)
+from studio.ui.column_model import (
+    DOCTOR,
+    ENCODE,
+    IMPUTE,
+    KIND,
+    MISSING,
+    NAME,
+    ROLE,
+    SCALE,
+    UNIQUE,
+    ChoiceDelegate,
+    ColumnModel,
+    encode_labels,
+    impute_labels,
+    kind_labels,
+    role_labels,
+    scale_labels,
+)
 from studio.ui.guard import reports_errors
 from studio.ui.table_model import DataFrameModel
 from studio.ui.widgets import Banner, blocked, select_data
@@ -232,7 +258,7 @@ class DataPanel(QWidget):
         top = max(view.minimumHeight(), min(want, total // 2))
         self.splitter.setSizes([top, total - top])
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self._fitted:
             self._fitted = True

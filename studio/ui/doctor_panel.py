@@ -9,8 +9,15 @@ about (``sig_finding_activated``).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from studio.core.i18n import _
 from studio.ui import theme
@@ -73,7 +80,7 @@ class FindingCard(QFrame):
     def _on_fix_clicked(self) -> None:
         self.sig_fix.emit(self.finding)
 
-    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def mousePressEvent(self, event) -> None:
         if event.button() == Qt.LeftButton:
             self.sig_activated.emit(self.finding)
         super().mousePressEvent(event)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import functools
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from studio.core.errors import StudioError
 from studio.core.i18n import _
@@ -27,7 +28,7 @@ def reports_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             return fn(self, *args, **kwargs)
         except StudioError as exc:
             report(self, str(exc))
-        except Exception as exc:  # noqa: BLE001 - a bug: keep the window alive, log it
+        except Exception as exc:
             if RAISE_UNEXPECTED:
                 raise
             log.exception("unexpected error in %s", fn.__qualname__)

@@ -14,12 +14,21 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QLabel, QListWidget,
-                               QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from studio import __version__
 from studio.core.data import list_samples
 from studio.core.errors import StudioError
 from studio.core.i18n import _
@@ -27,6 +36,7 @@ from studio.ui import theme
 from studio.ui.data_panel import DataPanel
 from studio.ui.doctor_panel import DoctorPanel
 from studio.ui.guard import reports_errors
+from studio.ui.main_menus import MainMenus
 from studio.ui.qt_settings import StudioSettings
 from studio.ui.settings_panel import SettingsPanel
 from studio.ui.start_page import StartPage
@@ -142,7 +152,9 @@ class MainWindow(QMainWindow):
         self.device_text = ""
         self._show_tensorflow_state(False, "")
 
-        self._build_menus()
+        self.menus = MainMenus(self, {k: step_titles().get(k, k) for k in self._keys})
+        self.menus.doctor_action.toggled.connect(self._on_doctor_toggled)
+        self.recent_menu = self.menus.recent_menu
         self.state.sig_error.connect(self.show_error)
         self.state.sig_dirty_changed.connect(self._update_title)
         self.state.sig_path_changed.connect(self._update_title)
@@ -390,7 +402,7 @@ class MainWindow(QMainWindow):
                 item = self.step_list.item(i)
                 flags = item.flags()
                 item.setFlags(flags | Qt.ItemIsEnabled if has else flags & ~Qt.ItemIsEnabled)
-        for act in (self.save_action, self.save_as_action):
+        for act in (self.menus.save_action, self.menus.save_as_action):
             act.setEnabled(has)
         self._update_title()
         self._update_blocked()
@@ -412,58 +424,6 @@ class MainWindow(QMainWindow):
         elif getattr(finding, "layer", None) and "design" in self._keys:
             self.show_step("design")
 
-    # -- menus ----------------------------------------------------------------------------------
-    def _build_menus(self) -> None:
-        mb = self.menuBar()
-        file_menu = mb.addMenu(_("&File"))
-        self._add_action(file_menu, _("&New from CSV…"), self.new_from_csv, QKeySequence.New)
-        self.samples_menu = file_menu.addMenu(_("Open &sample"))
-        for sample in list_samples():
-            act = self.samples_menu.addAction(sample.title)
-            act.setData(sample.source)
-            act.triggered.connect(self._on_sample_action)
-        self._add_action(file_menu, _("&Open project…"), self.open_project_dialog,
-                         QKeySequence.Open)
-        self.recent_menu = file_menu.addMenu(_("Open &recent"))
-        file_menu.addSeparator()
-        self.save_action = self._add_action(file_menu, _("&Save"), self.save, QKeySequence.Save)
-        self.save_as_action = self._add_action(file_menu, _("Save &as…"), self.save_as,
-                                               QKeySequence.SaveAs)
-        file_menu.addSeparator()
-        self._add_action(file_menu, _("&Quit"), self.close, QKeySequence.Quit)
-
-        view = mb.addMenu(_("&View"))
-        self.doctor_action = QAction(_("&Doctor panel"), self, checkable=True, checked=True)
-        self.doctor_action.setShortcut(QKeySequence("Ctrl+D"))
-        self.doctor_action.toggled.connect(self._on_doctor_toggled)
-        view.addAction(self.doctor_action)
-        view.addSeparator()
-        for i, key in enumerate(self._keys):
-            act = view.addAction(_("Go to {step}", step=step_titles().get(key, key)))
-            act.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
-            act.setData(key)
-            act.triggered.connect(self._on_goto_action)
-
-        help_menu = mb.addMenu(_("&Help"))
-        self._add_action(help_menu, _("&About NetSketch Studio"), self.show_about)
-
-    def _add_action(self, menu, text: str, slot, shortcut=None) -> QAction:
-        act = QAction(text, self)
-        if shortcut is not None:
-            act.setShortcut(shortcut)
-        act.triggered.connect(slot)
-        menu.addAction(act)
-        return act
-
-    def _on_sample_action(self) -> None:
-        self.open_path(self.sender().data())
-
-    def _on_goto_action(self) -> None:
-        key = self.sender().data()
-        item = self.step_list.item(self._keys.index(key))
-        if item.flags() & Qt.ItemIsEnabled:
-            self.show_step(key)
-
     def _on_doctor_toggled(self, on: bool) -> None:
         self._doctor_wanted = on
         self.doctor_dock.setVisible(on and self.current_step() in DOCTOR_STEPS)
@@ -471,43 +431,24 @@ class MainWindow(QMainWindow):
     def _refresh_recent(self) -> None:
         paths = self.settings.recent_files()
         self.start_page.set_recent(paths)
-        self.recent_menu.clear()
-        for path in paths:
-            text = path if path.startswith("sample:") else os.path.basename(path)
-            act = self.recent_menu.addAction(text)
-            act.setToolTip(path)
-            act.setData(path)
-            act.triggered.connect(self._on_recent_action)
-        if paths:
-            self.recent_menu.addSeparator()
-            self.recent_menu.addAction(_("Clear the list"), self._on_clear_recent)
-        self.recent_menu.setEnabled(bool(paths))
+        self.menus.set_recent(paths)
 
-    def _on_recent_action(self) -> None:
-        self.open_path(self.sender().data())
-
-    def _on_clear_recent(self) -> None:
+    def clear_recent(self) -> None:
         self.settings.clear_recent()
         self._refresh_recent()
 
-    def show_about(self) -> None:
-        QMessageBox.about(self, _("About NetSketch Studio"),
-                          _("<h3>NetSketch Studio {version}</h3><p>Design, train and evaluate "
-                            "Keras neural networks on your own tabular data.</p>",
-                            version=__version__))
-
     # -- drag and drop ----------------------------------------------------------------------
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if _dropped_path(event) is not None:
             event.acceptProposedAction()
         else:
             event.ignore()
 
-    def dragMoveEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def dragMoveEvent(self, event) -> None:
         if _dropped_path(event) is not None:
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+    def dropEvent(self, event: QDropEvent) -> None:
         path = _dropped_path(event)
         if path is None:
             event.ignore()
@@ -524,7 +465,7 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         if not self._confirm_discard():
             event.ignore()
             return

@@ -14,13 +14,28 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase, QValidator
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout,
-                               QGroupBox, QPlainTextEdit, QScrollArea,
-                               QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QPlainTextEdit,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from studio.core.i18n import _
-from studio.core.settings import (CLASSIFICATION_METRICS, LOSSES, OPTIMIZERS,
-                                  REGRESSION_METRICS, SCHEDULES)
+from studio.core.settings import (
+    CLASSIFICATION_METRICS,
+    LOSSES,
+    OPTIMIZERS,
+    REGRESSION_METRICS,
+    SCHEDULES,
+)
 from studio.ui import theme
 from studio.ui.guard import reports_errors
 from studio.ui.widgets import blocked, select_data

@@ -9,8 +9,18 @@ from __future__ import annotations
 import os
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QListWidget,
-                               QListWidgetItem, QPushButton, QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from studio.core.data import SampleInfo, list_samples
 from studio.core.i18n import _
@@ -61,7 +71,7 @@ class SampleCard(QFrame):
         for w in (title, badge, facts, desc):
             w.setAttribute(Qt.WA_TransparentForMouseEvents)
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def mouseReleaseEvent(self, event) -> None:
         if event.button() == Qt.LeftButton and self.rect().contains(event.position().toPoint()):
             self.sig_clicked.emit(self.sample.source)
         super().mouseReleaseEvent(event)

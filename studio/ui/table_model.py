@@ -19,6 +19,7 @@ from studio.core.i18n import _
 from studio.ui import theme
 
 _Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
 
 
 class DataFrameModel(QAbstractTableModel):
@@ -68,10 +69,10 @@ class DataFrameModel(QAbstractTableModel):
         return arr
 
     # -- QAbstractTableModel ------------------------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+    def rowCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._frame)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+    def columnCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._names)
 
     def data(self, index: _Index, role: int = Qt.DisplayRole) -> Any:

@@ -6,11 +6,10 @@ QPainter (no image files to ship or to get blurry on high-DPI screens).
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import (QColor, QFont, QIcon, QPainter, QPainterPath, QPalette, QPen,
-                           QPixmap)
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 BASE_POINT_SIZE = 10.5
@@ -124,7 +123,7 @@ def set_role(widget: QWidget, role: str) -> None:
     widget.style().polish(widget)
 
 
-@lru_cache(maxsize=None)
+@cache
 def severity_icon(severity: str, size: int = 32) -> QIcon:
     """A round icon for a finding: red "!", amber triangle "!", blue "i"."""
     colour = QColor(SEVERITY_COLOURS.get(severity, MUTED))
@@ -163,7 +162,7 @@ def worst_severity(severities) -> str | None:
     return next((s for s in order if s in found), None)
 
 
-@lru_cache(maxsize=None)
+@cache
 def step_icon(number: int, size: int = 28) -> QIcon:
     """A numbered circle for the step list: grey normally, blue when selected."""
     icon = QIcon()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from studio.core.design import Layer
 from studio.ui.main_window import MainWindow
 
+
 def write_csv(path, text: str) -> str:
     path.write_text(text, encoding="utf-8")
     return str(path)
@@ -95,7 +96,7 @@ def test_opening_a_csv_updates_the_preview_and_recent_files(window, tmp_path):
 def _drop(window, path: str) -> QDropEvent:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(path)])
-    enter = QDragEnterEvent(window.rect().center(), Qt.CopyAction, mime, Qt.LeftButton,
+    enter = QDragEnterEvent(QPointF(window.rect().center()), Qt.CopyAction, mime, Qt.LeftButton,
                             Qt.NoModifier)
     QApplication.sendEvent(window, enter)
     assert enter.isAccepted()
