@@ -16,7 +16,8 @@ import traceback
 from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
+from PySide6.QtWidgets import QApplication, QMessageBox, QSplashScreen
 
 from studio.core.i18n import _
 from studio.ui import qt_settings
@@ -77,10 +78,12 @@ def run_gui(argv: Sequence[str], data: str | None = None) -> int:
     """Open the studio window (on ``data``, a CSV / project / ``sample:NAME``, if given)."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     app = make_application(argv)
+    splash = _splash()           # the window's modules take a second to import
     from studio.ui.main_window import MainWindow
 
     window = MainWindow()
     window.show()
+    splash.finish(window)
     window.show_tensorflow_loading()
     loader = TensorFlowLoader(window)
     loader.sig_finished.connect(window.set_tensorflow_ready)
@@ -92,6 +95,37 @@ def run_gui(argv: Sequence[str], data: str | None = None) -> int:
     QTimer.singleShot(0, start)
     _install_excepthook(window)
     return int(app.exec())
+
+
+def _splash() -> QSplashScreen:
+    """A plain card with the name, shown while the main window's modules load."""
+    from studio.ui import theme
+
+    ratio = QApplication.primaryScreen().devicePixelRatio() if QApplication.primaryScreen() \
+        else 1.0
+    pm = QPixmap(int(440 * ratio), int(150 * ratio))
+    pm.setDevicePixelRatio(ratio)
+    pm.fill(QColor(theme.SURFACE))
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.Antialiasing)
+    p.setPen(QColor(theme.ACCENT))
+    p.drawRect(0, 0, 439, 149)
+    font = QFont(QApplication.font())
+    font.setPointSizeF(20)
+    font.setBold(True)
+    p.setFont(font)
+    p.setPen(QColor(theme.TEXT))
+    p.drawText(28, 68, "NetSketch Studio")
+    font.setPointSizeF(11)
+    font.setBold(False)
+    p.setFont(font)
+    p.setPen(QColor(theme.MUTED))
+    p.drawText(28, 104, _("Starting…"))
+    p.end()
+    splash = QSplashScreen(pm)
+    splash.show()
+    QApplication.processEvents()
+    return splash
 
 
 def _install_excepthook(parent) -> None:

@@ -125,7 +125,9 @@ class ColumnChart(QWidget):
     @staticmethod
     def _numeric_caption(p: ColumnProfile) -> str:
         def fmt(x: float | None) -> str:
-            return "–" if x is None else f"{x:.3g}"
+            if x is None:
+                return "–"
+            return f"{x:,.0f}" if abs(x) >= 10_000 else f"{x:.3g}"
         return _("min {lo} · mean {mean} · max {hi}", lo=fmt(p.minimum), mean=fmt(p.mean),
                  hi=fmt(p.maximum))
 

@@ -6,7 +6,7 @@ through it (``reread``, ``set_column``, ``touch``), so the doctor and the other 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -262,7 +262,7 @@ class DataPanel(QWidget):
         super().showEvent(event)
         if not self._fitted:
             self._fitted = True
-            self._fit_column_table()
+            QTimer.singleShot(0, self, self._fit_column_table)   # once the layout has sizes
 
     def _on_project_changed(self) -> None:
         proj = self.state.project
@@ -391,8 +391,10 @@ class DataPanel(QWidget):
         prof = ds.profile_of(name)
         self.column_chart.show_column(ds.frame[name], prof, _("Column: {name}", name=name))
         col = list(map(str, ds.frame.columns)).index(name)
-        self.preview.scrollTo(self.table_model.index(0, col), QAbstractItemView.PositionAtTop)
-        self.preview.selectColumn(col)
+        # a tint from the model, not a selection: selecting a million-row column is slow
+        self.table_model.set_highlight(col)
+        self.preview.scrollTo(self.preview.indexAt(self.preview.viewport().rect().topLeft())
+                              .siblingAtColumn(col), QAbstractItemView.EnsureVisible)
 
 
 def column_widths(view: QTableView) -> dict[int, int]:

@@ -152,11 +152,11 @@ def summary_text(findings: list, has_project: bool = True) -> str:
         return _("✓ No problems found. Ready to train.")
     parts = []
     if n_err:
-        parts.append(_("{n} error(s)", n=n_err))
+        parts.append(_("1 error") if n_err == 1 else _("{n} errors", n=n_err))
     if n_warn:
-        parts.append(_("{n} warning(s)", n=n_warn))
+        parts.append(_("1 warning") if n_warn == 1 else _("{n} warnings", n=n_warn))
     if n_info:
-        parts.append(_("{n} tip(s)", n=n_info))
+        parts.append(_("1 tip") if n_info == 1 else _("{n} tips", n=n_info))
     text = " · ".join(parts)
     if n_err:
         text += "\n" + _("Errors block training.")

@@ -13,7 +13,7 @@ import importlib
 import os
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
         self.doctor_dock.setMinimumWidth(240)
         self.addDockWidget(Qt.RightDockWidgetArea, self.doctor_dock)
         self.resizeDocks([self.doctor_dock], [264], Qt.Horizontal)
+        self.doctor_dock.installEventFilter(self)     # its close button = View > Doctor off
 
         # -- status bar ---------------------------------------------------------------------
         self.tf_label = QLabel()
@@ -423,6 +424,11 @@ class MainWindow(QMainWindow):
             self.data_panel.select_column(finding.column)
         elif getattr(finding, "layer", None) and "design" in self._keys:
             self.show_step("design")
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.doctor_dock and event.type() == QEvent.Close:
+            self.menus.doctor_action.setChecked(False)
+        return super().eventFilter(obj, event)
 
     def _on_doctor_toggled(self, on: bool) -> None:
         self._doctor_wanted = on

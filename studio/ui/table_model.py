@@ -35,15 +35,31 @@ class DataFrameModel(QAbstractTableModel):
         self._target_brush = QBrush(QColor(theme.TARGET_TINT))
         self._muted_brush = QBrush(QColor(theme.MUTED))
         self._missing_brush = QBrush(QColor("#b0b6bf"))
+        self._highlight_brush = QBrush(QColor(theme.ACCENT_SOFT))
+        self._highlight = -1
 
     # -- content ------------------------------------------------------------------------------
     def set_frame(self, frame: pd.DataFrame | None) -> None:
         self.beginResetModel()
         self._frame = frame if frame is not None else pd.DataFrame()
         self._names = [str(c) for c in self._frame.columns]
+        self._highlight = -1
         self._arrays.clear()
         self._numeric.clear()
         self.endResetModel()
+
+    def set_highlight(self, col: int) -> None:
+        """Tint one column (the one chosen in the column table); -1 for none."""
+        if col != self._highlight:
+            old, self._highlight = self._highlight, col
+            last = self.rowCount() - 1
+            for c in (old, col):
+                if 0 <= c < self.columnCount() and last >= 0:
+                    self.dataChanged.emit(self.index(0, c), self.index(last, c),
+                                          [Qt.BackgroundRole])
+
+    def highlighted(self) -> int:
+        return self._highlight
 
     def frame(self) -> pd.DataFrame:
         return self._frame
@@ -88,6 +104,8 @@ class DataFrameModel(QAbstractTableModel):
                 return int(Qt.AlignRight | Qt.AlignVCenter)
             return int(Qt.AlignLeft | Qt.AlignVCenter)
         if role == Qt.BackgroundRole:
+            if col == self._highlight:
+                return self._highlight_brush
             if self._roles.get(self._names[col]) == "target":
                 return self._target_brush
             return None

@@ -253,3 +253,14 @@ def test_window_geometry_persists_in_the_isolated_settings(qtbot, studio_app):
     w2 = MainWindow()
     qtbot.addWidget(w2)
     assert w2.height() == 700          # (the offscreen screen clamps the width)
+
+
+def test_doctor_dock_follows_the_view_menu(window):
+    window.show_step("compile")
+    assert window.doctor_dock.isVisible()
+    window.doctor_dock.close()                         # its own close button
+    assert not window.menus.doctor_action.isChecked()
+    window.show_step("data")
+    assert not window.doctor_dock.isVisible()
+    window.menus.doctor_action.setChecked(True)
+    assert window.doctor_dock.isVisible()
