@@ -7,8 +7,6 @@ stderr that starts with ``error:``; anything else escaping is a bug.
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -176,6 +174,13 @@ def cmd_train(args) -> int:
     names = ["mae", "mse", "rmse", "r2"] if result.prepared.task == "regression" else \
         ["accuracy", "precision", "recall", "f1", "auc"]
     _print(_("Test split:") + "  " + "  ".join(f"{k} {m[k]:.4f}" for k in names if k in m))
+    from studio.core.curve_reading import read_result
+
+    for reading in read_result(result, proj):
+        _print(_("Learning curves: {title}", title=reading.title))
+        _print(f"    {reading.text}")
+        if reading.fix:
+            _print(f"    {reading.fix}")
     _print(_("Wrote {path}", path=str(out)))
     return 0
 

@@ -40,6 +40,13 @@ def configure() -> None:
 def _quiet_native_stderr() -> Iterator[None]:
     """Silence the C++ start-up chatter TensorFlow writes to file descriptor 2 (CUDA probes,
     oneDNN notices) that TF_CPP_MIN_LOG_LEVEL does not cover. Python exceptions still raise."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        # File descriptors are process-wide: hiding them from a background import (the
+        # window's) would also hide other threads' messages and crash reports.
+        yield
+        return
     try:
         fd = sys.stderr.fileno()
     except (AttributeError, OSError, ValueError):  # no console (frozen windowed build)

@@ -206,7 +206,7 @@ def read_csv(source: str | os.PathLike | bytes,
             continue
         try:
             frame, info = _read_with(name, path, data, text, sniff_cut, encoding, sep, options)
-        except UnicodeDecodeError:             # a later part of the file is in another encoding
+        except UnicodeError:                   # a later part of the file is in another encoding
             continue
         if i > 0 and not options.encoding:
             info.warnings.insert(0, _("Parts of the file are not valid {first}; it was read as "
@@ -305,7 +305,7 @@ def _decode_prefix(head: bytes, encoding: str, final: bool = True) -> str | None
     try:
         decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
         text = decoder.decode(head, final=final)
-    except UnicodeDecodeError:
+    except UnicodeError:  # also UTF-16 without a byte-order mark
         return None
     return text.removeprefix("\ufeff")
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sklearn import metrics as skm
 
 from studio.core.prep import Prepared
 
@@ -77,6 +76,8 @@ def evaluate(model, prepared: Prepared) -> Evaluation:
 
 
 def regression_evaluation(y_true: np.ndarray, y_pred: np.ndarray) -> Evaluation:
+    from sklearn import metrics as skm
+
     mse = float(skm.mean_squared_error(y_true, y_pred))
     m = {"mae": float(skm.mean_absolute_error(y_true, y_pred)), "mse": mse,
          "rmse": float(np.sqrt(mse)),
@@ -86,6 +87,8 @@ def regression_evaluation(y_true: np.ndarray, y_pred: np.ndarray) -> Evaluation:
 
 def classification_evaluation(y_true: np.ndarray, proba: np.ndarray,
                               classes: list[Any]) -> Evaluation:
+    from sklearn import metrics as skm
+
     n_classes = max(len(classes), proba.shape[1])
     labels = list(range(n_classes))
     names = [str(c) for c in classes] + [str(i) for i in range(len(classes), n_classes)]

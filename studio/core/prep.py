@@ -14,12 +14,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.compose import ColumnTransformer
-from sklearn.impute import SimpleImputer
-from sklearn.model_selection import train_test_split
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, OrdinalEncoder, StandardScaler
-
 from studio.core.data import ColumnProfile, TaskInfo
 from studio.core.errors import DataError, ProjectError
 from studio.core.i18n import _
@@ -311,7 +305,13 @@ class Prepared:
                 "test": len(self.x_test)}
 
 
-def _feature_pipeline(prep: ColumnPrep, is_numeric: bool) -> tuple[str, Pipeline]:
+def _feature_pipeline(prep: ColumnPrep, is_numeric: bool):
+    """``(kind, Pipeline)`` for one column. scikit-learn is imported here, not at module load,
+    so that the window appears before its (slow) import."""
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, OrdinalEncoder, StandardScaler
+
     steps: list[tuple[str, Any]] = []
     if prep.impute in ("mean", "median", "most_frequent", "constant"):
         strategy = prep.impute if is_numeric or prep.impute in ("most_frequent", "constant") \
@@ -342,7 +342,9 @@ def _feature_pipeline(prep: ColumnPrep, is_numeric: bool) -> tuple[str, Pipeline
     return kind, Pipeline(steps)
 
 
-def _export_step(column: str, kind: str, pipe: Pipeline) -> dict[str, Any]:
+def _export_step(column: str, kind: str, pipe) -> dict[str, Any]:
+    from sklearn.preprocessing import StandardScaler
+
     st: dict[str, Any] = {"column": column, "kind": kind, "impute": None, "scale": "none"}
     named = pipe.named_steps
     if "impute" in named:
@@ -374,6 +376,9 @@ def encode_target(y: pd.Series, task: str, classes: list[Any]) -> np.ndarray:
 def prepare(df: pd.DataFrame, target: str, columns: dict[str, ColumnPrep], task: TaskInfo,
             split: SplitSettings) -> Prepared:
     """Split the rows, fit the preprocessing on the training rows, transform all splits."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.model_selection import train_test_split
+
     if target not in df.columns:
         raise DataError(_("The target column {name} is not in the data.", name=repr(target)))
     features = [c for c, p in columns.items()

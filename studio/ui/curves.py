@@ -186,7 +186,7 @@ class LiveCurves(QWidget):
 
     def curve(self, key: str) -> pg.PlotDataItem:
         """The curve of a history key: ``loss``, ``val_loss``, ``accuracy``, ``val_accuracy``…"""
-        base = key[4:] if key.startswith("val_") else key
+        base = key.removeprefix("val_")
         plot = self._plots[base]
         return plot.val if key.startswith("val_") else plot.train
 
@@ -221,7 +221,7 @@ class LiveCurves(QWidget):
         for key, value in logs.items():
             if key in NOT_CURVES:
                 continue
-            base = key[4:] if key.startswith("val_") else key
+            base = key.removeprefix("val_")
             self._ensure_plot(base)
             values = self.series.setdefault(key, [])
             # a key that appears late is padded so that x and y stay aligned
@@ -331,5 +331,5 @@ class LiveCurves(QWidget):
 
 
 def _higher_is_better(key: str) -> bool:
-    base = key[4:] if key.startswith("val_") else key
+    base = key.removeprefix("val_")
     return base in HIGHER_IS_BETTER

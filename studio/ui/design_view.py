@@ -5,124 +5,58 @@ every connection between consecutive dense layers. Large layers are collapsed (t
 neurons, a vertical ellipsis, the last one); Dropout is a column of crossed-out neurons and
 BatchNormalization a thin bar. A side table lists each layer's output shape and parameters.
 
-What to draw is computed by the pure :func:`column_specs`; :class:`DesignView` only paints it.
-The network canvas (a later issue) can reuse both.
+What to draw is computed by :mod:`studio.ui.design_layout` (pure); :class:`DesignView` only
+paints it. The network canvas (a later issue) can reuse both.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 from PySide6.QtCore import QRectF, Qt, Slot
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPalette, QPen
-from PySide6.QtWidgets import (QAbstractItemView, QGraphicsEllipseItem, QGraphicsItem,
-                               QGraphicsPathItem, QGraphicsRectItem, QGraphicsScene,
-                               QGraphicsSimpleTextItem, QGraphicsView, QHBoxLayout,
-                               QHeaderView, QLabel, QSplitter, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QBoxLayout,
+    QGraphicsEllipseItem,
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
+    QGraphicsView,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from studio.core.design import Design, Layer, LayerShape
+from studio.core.design import Design, LayerShape
 from studio.core.i18n import _
 from studio.ui import theme
+from studio.ui.design_layout import (
+    RADIUS,
+    STEP_X,
+    STEP_Y,
+    ColumnSpec,
+    column_specs,
+    column_step,
+    input_names,
+    layer_label,
+)
 
-#: A layer with more units than this is drawn collapsed: ``SHOWN_HEAD`` neurons, ⋮, the last.
-MAX_SHOWN = 10
-SHOWN_HEAD = 8
-
-RADIUS = 13.0
-STEP_Y = 38.0
-STEP_X = 175.0
+SIDE_WIDTH = 360
+#: The table goes beside the drawing only when that leaves a wide drawing area
+#: (networks are drawn wider than tall); otherwise under it.
+SIDE_BY_SIDE_ASPECT = 1.5
 INPUT_FILL = "#56B4E9"     # Okabe-Ito sky blue
 HIDDEN_FILL = "#FFFFFF"
 OUTPUT_FILL = "#E69F00"    # orange
 DROPPED = "#D55E00"        # vermillion cross
 BAR_FILL = "#009E73"       # bluish green
-
-
-@dataclass
-class ColumnSpec:
-    """One drawn column: which neurons are shown (``None`` is the ellipsis) and its labels."""
-
-    index: int                       # position in design.layers
-    kind: str                        # input | dense | output | dropout | batchnorm
-    units: int                       # width of the layer's output
-    slots: list[int | None]          # neuron numbers drawn, None = ⋮
-    label: str
-    detail: str                      # output shape and parameters
-    crossed: set[int] = field(default_factory=set)   # dropout: slot positions crossed out
-    names: list[str] = field(default_factory=list)   # input: one per slot ("" for ⋮)
-
-
-def visible_slots(units: int, max_shown: int = MAX_SHOWN, head: int = SHOWN_HEAD
-                  ) -> list[int | None]:
-    """``[0, 1, …, head-1, None, units-1]`` for a large layer; all neurons for a small one."""
-    if units <= max_shown:
-        return list(range(units))
-    return list(range(head)) + [None, units - 1]
-
-
-def layer_label(layer: Layer, is_output: bool) -> str:
-    if is_output and layer.kind == "dense":
-        return _("Output · {n} · {act}", n=layer.units, act=layer.activation)
-    return layer.describe()
-
-
-def column_specs(design: Design, input_names: Sequence[str] | None = None,
-                 shapes: Sequence[LayerShape] | None = None) -> list[ColumnSpec]:
-    """What to draw for each layer (pure: no Qt)."""
-    shapes = list(shapes) if shapes is not None else design.shapes()
-    specs: list[ColumnSpec] = []
-    last = len(design.layers) - 1
-    for i, (layer, shape) in enumerate(zip(design.layers, shapes)):
-        kind = "output" if (i == last and layer.kind == "dense") else layer.kind
-        slots = visible_slots(shape.output_units)
-        detail = _("({none}, {n}) · {p:,} params", none="None", n=shape.output_units,
-                   p=shape.params)
-        spec = ColumnSpec(i, kind, shape.output_units, slots, layer_label(layer, i == last),
-                          detail)
-        if kind == "dropout":
-            circles = [k for k, s in enumerate(slots) if s is not None]
-            n_cross = min(len(circles), round(layer.rate * len(circles)))
-            if layer.rate > 0 and n_cross == 0 and circles:
-                n_cross = 1
-            if n_cross:
-                stride = len(circles) / n_cross
-                spec.crossed = {circles[int(j * stride + stride / 2) % len(circles)]
-                                for j in range(n_cross)}
-        if kind == "input" and input_names and len(input_names) == shape.output_units:
-            spec.names = ["" if s is None else str(input_names[s]) for s in slots]
-        specs.append(spec)
-    return specs
-
-
-def input_names(project: Any, dataset: Any, result: Any = None) -> list[str] | None:
-    """The input neurons' names: the fitted preprocessing's when a run exists, otherwise the
-    feature columns with one-hot columns expanded as ``column=value``."""
-    if project is None:
-        return None
-    fitted = getattr(getattr(result, "prepared", None), "fitted", None)
-    if fitted is not None and fitted.columns == project.features:
-        return list(fitted.feature_names)
-    if dataset is None:
-        return None
-    names: list[str] = []
-    frame = dataset.frame
-    for c in project.features:
-        if c not in frame.columns:
-            return None
-        if project.columns[c].encode == "onehot":
-            values = sorted({_text(v) for v in frame[c].dropna().unique()})
-            names.extend(f"{c}={v}" for v in values or [""])
-        else:
-            names.append(c)
-    return names
-
-
-def _text(v: Any) -> str:
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v)
 
 
 @dataclass
@@ -152,9 +86,13 @@ class _FitView(QGraphicsView):
             self.scale(self.max_scale, self.max_scale)
             self.centerOn(rect.center())
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        if self.on_resized is not None:
+            self.on_resized()
         self.fit()
+
+    on_resized = None
 
 
 class DesignView(QWidget):
@@ -200,17 +138,16 @@ class DesignView(QWidget):
         sl.addWidget(self.total_label)
         sl.addWidget(self.note_label)
         sl.addStretch(1)
-        side.setMinimumWidth(360)
+        self.side = side
+        self._step_x = STEP_X
+        self.view.on_resized = self._on_view_resized
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.view)
-        splitter.addWidget(side)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(12, 12, 12, 12)
-        lay.addWidget(splitter)
+        self._box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._box.setContentsMargins(12, 12, 12, 12)
+        self._box.setSpacing(8)
+        self._box.addWidget(self.view, 1)
+        self._box.addWidget(side)
+        self._arrange()
 
         state.sig_design_changed.connect(self._on_design_changed)
         if hasattr(state, "sig_result_ready"):
@@ -238,6 +175,9 @@ class DesignView(QWidget):
         names = input_names(project, getattr(self.state, "dataset", None),
                             getattr(self.state, "result", None))
         specs = column_specs(design, names, shapes)
+        vp = self.view.viewport().size()
+        self._step_x = column_step(len(specs), max(len(s.slots) for s in specs),
+                                   vp.width(), vp.height())
         self._draw(specs)
         self._fill_table(design, shapes)
         self.view.fit()
@@ -251,7 +191,7 @@ class DesignView(QWidget):
         label_y = (max_slots - 1) * STEP_Y / 2 + RADIUS + 18
         prev: DrawnColumn | None = None
         for n, spec in enumerate(specs):
-            x = n * STEP_X
+            x = n * self._step_x
             top = -(len(spec.slots) - 1) * STEP_Y / 2
             ys = [top + k * STEP_Y for k in range(len(spec.slots))]
             if spec.kind in ("dropout", "batchnorm") and prev is not None:
@@ -367,6 +307,37 @@ class DesignView(QWidget):
             t.setPos(col.x - RADIUS - 8 - tr.width(), y - tr.height() / 2)
             self.scene.addItem(t)
 
+    # -- layout -------------------------------------------------------------------------------------
+    def resizeEvent(self, event) -> None:
+        self._arrange()
+        super().resizeEvent(event)
+
+    def _arrange(self) -> None:
+        """Table beside the drawing when there is room, under it otherwise."""
+        wide = self.width() - SIDE_WIDTH >= SIDE_BY_SIDE_ASPECT * self.height()
+        direction = (QBoxLayout.Direction.LeftToRight if wide
+                     else QBoxLayout.Direction.TopToBottom)
+        if self._box.direction() != direction:
+            self._box.setDirection(direction)
+        if wide:
+            self.side.setMinimumHeight(0)
+            self.side.setMaximumHeight(16777215)
+            self.side.setFixedWidth(SIDE_WIDTH)
+        else:
+            self.side.setMinimumWidth(0)
+            self.side.setMaximumWidth(16777215)
+            self.side.setMaximumHeight(self.table.height() + 80)
+
+    def _on_view_resized(self) -> None:
+        """Redraw with new column spacing when the view's shape has changed a lot."""
+        if not self.columns:
+            return
+        vp = self.view.viewport().size()
+        step = column_step(len(self.columns), max(len(c.spec.slots) for c in self.columns),
+                           vp.width(), vp.height())
+        if abs(step - self._step_x) > 0.08 * self._step_x:
+            self.redraw()
+
     # -- side table ---------------------------------------------------------------------------------
     def _fill_table(self, design: Design, shapes: list[LayerShape]) -> None:
         self.table.setRowCount(len(design.layers))
@@ -384,6 +355,7 @@ class DesignView(QWidget):
         h = (self.table.horizontalHeader().height() + 2 * self.table.frameWidth()
              + sum(self.table.rowHeight(r) for r in range(self.table.rowCount())))
         self.table.setFixedHeight(min(h, 480))
+        self._arrange()
         pc = design.param_count()
         self.total_label.setText(_("Total: {total:,} parameters ({t:,} trainable, {nt:,} "
                                    "non-trainable)", total=pc.total, t=pc.trainable,

@@ -4,19 +4,27 @@ the classification report."""
 from __future__ import annotations
 
 import math
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFontDatabase, QPalette
-from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHeaderView, QLabel, QPlainTextEdit,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGridLayout,
+    QHeaderView,
+    QPlainTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from studio.core.i18n import _
 from studio.ui import theme
-from studio.ui.eval_widgets import (CLASS_COLOURS, REFERENCE_COLOUR, Framed, make_plot,
-                                    make_table)
+from studio.ui.eval_widgets import CLASS_COLOURS, REFERENCE_COLOUR, Framed, make_plot, make_table
 
 HEAT_COLOUR = QColor("#0072B2")
 
@@ -135,8 +143,8 @@ class ClassificationView(QWidget):
 
         self.roc_plot = make_plot(self, _("false positive rate"), _("true positive rate"))
         item = self.roc_plot.getPlotItem()
-        item.setXRange(0, 1, padding=0.02)
-        item.setYRange(0, 1, padding=0.02)
+        item.setXRange(0, 1, padding=0.04)
+        item.setYRange(0, 1, padding=0.04)
         item.setMouseEnabled(False, False)
         self.roc_legend = item.addLegend(offset=(-8, -8), labelTextColor=self.roc_plot.foreground,
                                          labelTextSize="9pt")

@@ -11,8 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from studio.core.i18n import _
-from studio.ui.eval_widgets import (POINT_COLOUR, REFERENCE_COLOUR, Framed, make_plot,
-                                    with_alpha)
+from studio.ui.eval_widgets import POINT_COLOUR, REFERENCE_COLOUR, Framed, make_plot, with_alpha
 
 
 def _fmt(v: float) -> str:

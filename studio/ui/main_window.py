@@ -10,33 +10,28 @@ drop, the unsaved-changes prompt, and TensorFlow's loading state.
 from __future__ import annotations
 
 import importlib
-import os
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Slot
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from studio.core.data import list_samples
-from studio.core.errors import StudioError
 from studio.core.i18n import _
 from studio.ui import theme
 from studio.ui.data_panel import DataPanel
 from studio.ui.doctor_panel import DoctorPanel
-from studio.ui.guard import reports_errors
 from studio.ui.main_menus import MainMenus
+from studio.ui.project_files import ProjectFilesMixin
 from studio.ui.qt_settings import StudioSettings
 from studio.ui.settings_panel import SettingsPanel
 from studio.ui.start_page import StartPage
@@ -69,7 +64,7 @@ class Placeholder(QWidget):
         lay.addStretch(1)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ProjectFilesMixin, QMainWindow):
     """See the module docstring. Construct, show, then call :meth:`start`."""
 
     def __init__(self, state: StudioState | None = None,
@@ -220,105 +215,6 @@ class MainWindow(QMainWindow):
         if not self.settings.recent_files() and self.open_path(FIRST_SAMPLE, remember=False):
             self.show_step("start")
 
-    @Slot(str)
-    def open_path(self, path: str, remember: bool = True) -> bool:
-        """Open a CSV, a project file (``.json``) or ``sample:NAME``. Errors become a banner."""
-        if not self._confirm_discard():
-            return False
-        try:
-            if path.lower().endswith(".json") and not path.startswith("sample:"):
-                self.state.open_project(path)
-                step = "design"
-            else:
-                target = None
-                if path.startswith("sample:"):
-                    target = next((s.target for s in list_samples() if s.source == path), None)
-                self.state.open_data(path, target=target)
-                step = "data"
-        except StudioError as exc:
-            self.show_error(str(exc))
-            if not path.startswith("sample:") and not os.path.exists(path):
-                self.settings.remove_recent(path)
-                self._refresh_recent()
-            return False
-        self.hide_error()
-        if remember:
-            self.settings.add_recent(path)
-            if not path.startswith("sample:"):
-                self.settings.set_last_directory(path)
-            self._refresh_recent()
-        if self.current_step() == "start":
-            self.show_step(step)
-        self._update_title()
-        return True
-
-    @reports_errors
-    def new_from_csv(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, _("Open a CSV file"), self.settings.last_directory(),
-            _("CSV files (*.csv *.tsv *.txt);;All files (*)"))
-        if path:
-            self.open_path(path)
-
-    @reports_errors
-    def open_project_dialog(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, _("Open a project"), self.settings.last_directory(),
-            _("NetSketch projects (*.json);;All files (*)"))
-        if path:
-            self.open_path(path)
-
-    def save(self) -> bool:
-        if self.state.project is None:
-            return False
-        if self.state.project.path is None:
-            return self.save_as()
-        return self.save_to(str(self.state.project.path))
-
-    def save_as(self) -> bool:
-        if self.state.project is None:
-            return False
-        proj = self.state.project
-        start = str(proj.path) if proj.path else os.path.join(
-            self.settings.last_directory(), (proj.name or "project") + ".json")
-        path, _filter = QFileDialog.getSaveFileName(self, _("Save the project"), start,
-                                                    _("NetSketch projects (*.json)"))
-        if not path:
-            return False
-        if not path.lower().endswith(".json"):
-            path += ".json"
-        return self.save_to(path)
-
-    def save_to(self, path: str) -> bool:
-        try:
-            self.state.save_project(path)
-        except (StudioError, OSError) as exc:
-            self.show_error(_("The project could not be saved: {detail}", detail=exc))
-            return False
-        self.settings.add_recent(path)
-        self.settings.set_last_directory(path)
-        self._refresh_recent()
-        self.statusBar().showMessage(_("Saved {path}", path=path), 4000)
-        self._update_title()
-        return True
-
-    def _confirm_discard(self) -> bool:
-        """True when it is fine to replace or close the current project."""
-        if self.state.project is None or not self.state.dirty:
-            return True
-        answer = self.ask_save_changes()
-        if answer == QMessageBox.Save:
-            return self.save()
-        return answer == QMessageBox.Discard
-
-    def ask_save_changes(self) -> QMessageBox.StandardButton:
-        """Save / Discard / Cancel (tests replace this method)."""
-        name = self._project_name()
-        return QMessageBox.question(
-            self, _("Unsaved changes"),
-            _("Save the changes to {name} before closing it?", name=name),
-            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
-
     # -- feedback ---------------------------------------------------------------------------
     @Slot(str)
     def show_error(self, message: str) -> None:
@@ -434,34 +330,6 @@ class MainWindow(QMainWindow):
         self._doctor_wanted = on
         self.doctor_dock.setVisible(on and self.current_step() in DOCTOR_STEPS)
 
-    def _refresh_recent(self) -> None:
-        paths = self.settings.recent_files()
-        self.start_page.set_recent(paths)
-        self.menus.set_recent(paths)
-
-    def clear_recent(self) -> None:
-        self.settings.clear_recent()
-        self._refresh_recent()
-
-    # -- drag and drop ----------------------------------------------------------------------
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if _dropped_path(event) is not None:
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event) -> None:
-        if _dropped_path(event) is not None:
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        path = _dropped_path(event)
-        if path is None:
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        self.open_path(path)
-
     # -- window state ---------------------------------------------------------------------------
     def _restore_window(self) -> None:
         geometry = self.settings.window_geometry()
@@ -480,14 +348,3 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         event.accept()
 
-
-def _dropped_path(event) -> str | None:
-    """The one local file being dragged, if it is a CSV-like or project file."""
-    md = event.mimeData()
-    if not md.hasUrls():
-        return None
-    urls = [u for u in md.urls() if u.isLocalFile()]
-    if len(urls) != 1:
-        return None
-    path = urls[0].toLocalFile()
-    return path if path.lower().endswith((".csv", ".tsv", ".txt", ".json")) else None

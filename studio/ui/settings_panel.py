@@ -13,17 +13,15 @@ doctor). Validation lives in core (``CompileSettings.validate`` and the doctor).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase, QValidator
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QPlainTextEdit,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -38,101 +36,18 @@ from studio.core.settings import (
 )
 from studio.ui import theme
 from studio.ui.guard import reports_errors
+from studio.ui.settings_widgets import (
+    LogSpinBox,
+    code_text,
+    float_spin,
+    int_spin,
+    loss_labels,
+    metric_labels,
+    optimizer_labels,
+    schedule_labels,
+    schedule_notes,
+)
 from studio.ui.widgets import blocked, select_data
-
-_LR_LADDER = (1e-6, 3e-6, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0)
-
-
-def optimizer_labels() -> dict[str, str]:
-    return {"adam": "Adam", "sgd": _("SGD (with momentum)"), "rmsprop": "RMSprop",
-            "adamw": "AdamW", "adagrad": "Adagrad"}
-
-
-def loss_labels() -> dict[str, str]:
-    return {"mse": _("MSE — mean squared error"), "mae": _("MAE — mean absolute error"),
-            "huber": _("Huber"), "binary_crossentropy": _("Binary cross-entropy"),
-            "categorical_crossentropy": _("Categorical cross-entropy (one-hot)"),
-            "sparse_categorical_crossentropy": _("Sparse categorical cross-entropy")}
-
-
-def metric_labels() -> dict[str, str]:
-    return {"mae": "MAE", "rmse": "RMSE", "r2": "R²", "accuracy": _("Accuracy"),
-            "precision": _("Precision"), "recall": _("Recall"), "auc": "AUC"}
-
-
-def schedule_labels() -> dict[str, str]:
-    return {"none": _("Constant"), "plateau": _("Reduce on plateau"),
-            "exponential": _("Exponential decay"), "step": _("Step decay")}
-
-
-def schedule_notes() -> dict[str, str]:
-    return {"none": _("The learning rate stays the same for the whole training."),
-            "plateau": _("When the validation loss stops improving for a while, the rate is "
-                         "multiplied by the factor."),
-            "exponential": _("The rate shrinks a little every epoch."),
-            "step": _("The rate is multiplied by the factor every N epochs.")}
-
-
-class LogSpinBox(QDoubleSpinBox):
-    """A spin box for rates: arrows step 0.001 -> 0.003 -> 0.01; any value can be typed."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setDecimals(8)
-        self.setRange(1e-7, 10.0)
-        self.setKeyboardTracking(False)
-
-    def textFromValue(self, value: float) -> str:
-        return f"{value:g}"
-
-    def valueFromText(self, text: str) -> float:
-        try:
-            return float(text.replace(",", "."))
-        except ValueError:
-            return self.value()
-
-    def validate(self, text: str, pos: int):
-        t = text.strip().replace(",", ".")
-        if t in ("", ".", "-", "e", "1e", "1e-"):
-            return QValidator.Intermediate, text, pos
-        try:
-            v = float(t)
-        except ValueError:
-            return (QValidator.Intermediate if t[-1:] in "eE-+" else QValidator.Invalid,
-                    text, pos)
-        return (QValidator.Acceptable if self.minimum() <= v <= self.maximum()
-                else QValidator.Intermediate), text, pos
-
-    def stepBy(self, steps: int) -> None:
-        v = self.value()
-        if steps > 0:
-            higher = [x for x in _LR_LADDER if x > v * 1.0001]
-            nxt = higher[min(steps, len(higher)) - 1] if higher else v
-        else:
-            lower = [x for x in _LR_LADDER if x < v * 0.9999]
-            nxt = lower[-min(-steps, len(lower))] if lower else v
-        self.setValue(nxt)
-
-
-def _spin(lo: int, hi: int, tip: str = "") -> QSpinBox:
-    s = QSpinBox()
-    s.setRange(lo, hi)
-    s.setKeyboardTracking(False)
-    s.setGroupSeparatorShown(True)
-    s.setToolTip(tip)
-    s.setMinimumWidth(90)
-    return s
-
-
-def _dspin(lo: float, hi: float, step: float, decimals: int, tip: str = "") -> QDoubleSpinBox:
-    s = QDoubleSpinBox()
-    s.setRange(lo, hi)
-    s.setSingleStep(step)
-    s.setDecimals(decimals)
-    s.setKeyboardTracking(False)
-    s.setToolTip(tip)
-    s.setMinimumWidth(90)
-    return s
 
 
 class SettingsPanel(QWidget):
@@ -153,9 +68,9 @@ class SettingsPanel(QWidget):
         self.learning_rate.setToolTip(_("How big each weight update is. Too high: the loss "
                                         "jumps or explodes. Too low: learning is very slow. "
                                         "0.001 is Adam's usual start."))
-        self.momentum = _dspin(0.0, 0.99, 0.05, 2, _("SGD keeps this share of the previous "
+        self.momentum = float_spin(0.0, 0.99, 0.05, 2, _("SGD keeps this share of the previous "
                                                      "update, which smooths learning."))
-        self.weight_decay = _dspin(0.0, 1.0, 0.001, 4, _("AdamW shrinks the weights a little "
+        self.weight_decay = float_spin(0.0, 1.0, 0.001, 4, _("AdamW shrinks the weights a little "
                                                          "every step (like L2)."))
         self.loss = QComboBox()
         for key in LOSSES:
@@ -188,9 +103,9 @@ class SettingsPanel(QWidget):
         self.compile_form.addRow(_("Metrics"), metrics_row)
 
         # -- model.fit --------------------------------------------------------------------------
-        self.epochs = _spin(1, 100_000, _("How many times the network sees all the training "
+        self.epochs = int_spin(1, 100_000, _("How many times the network sees all the training "
                                           "rows. Read the learning curves to choose it."))
-        self.batch_size = _spin(1, 1_000_000, _("Rows per weight update. Smaller: more, "
+        self.batch_size = int_spin(1, 1_000_000, _("Rows per weight update. Smaller: more, "
                                                 "noisier updates; larger: fewer, smoother ones."))
         self.class_weight = QComboBox()
         self.class_weight.addItem(_("None"), "none")
@@ -201,7 +116,7 @@ class SettingsPanel(QWidget):
         for key, text in (("auto", _("Automatic (GPU if available)")), ("cpu", _("CPU")),
                           ("gpu", _("GPU"))):
             self.device.addItem(text, key)
-        self.seed = _spin(0, 2_147_483_647, _("The same seed gives the same starting weights."))
+        self.seed = int_spin(0, 2_147_483_647, _("The same seed gives the same starting weights."))
 
         fit_box = QGroupBox("model.fit(…)")
         self.fit_form = QFormLayout(fit_box)
@@ -218,7 +133,7 @@ class SettingsPanel(QWidget):
         self.es_box.setToolTip(_("Stop when the validation value stops improving, against "
                                  "over-fitting (과적합 방지)."))
         self.es_monitor = QComboBox()
-        self.es_patience = _spin(1, 10_000, _("Epochs without improvement before stopping."))
+        self.es_patience = int_spin(1, 10_000, _("Epochs without improvement before stopping."))
         self.es_restore = QCheckBox(_("Restore the best weights"))
         self.es_restore.setToolTip(_("At the end, go back to the weights of the best epoch."))
         es_form = QFormLayout(self.es_box)
@@ -233,12 +148,12 @@ class SettingsPanel(QWidget):
             self.schedule.addItem(schedule_labels()[key], key)
         self.schedule.setToolTip(_("Lower the learning rate while training: big steps first, "
                                    "fine steps later."))
-        self.sc_factor = _dspin(0.01, 0.99, 0.05, 2, _("Multiply the rate by this."))
-        self.sc_patience = _spin(1, 10_000, _("Epochs without improvement of the validation "
+        self.sc_factor = float_spin(0.01, 0.99, 0.05, 2, _("Multiply the rate by this."))
+        self.sc_patience = int_spin(1, 10_000, _("Epochs without improvement of the validation "
                                               "loss before lowering the rate."))
-        self.sc_decay = _dspin(0.01, 0.9999, 0.01, 4, _("Multiply the rate by this every "
+        self.sc_decay = float_spin(0.01, 0.9999, 0.01, 4, _("Multiply the rate by this every "
                                                         "epoch."))
-        self.sc_step = _spin(1, 100_000, _("Lower the rate every this many epochs."))
+        self.sc_step = int_spin(1, 100_000, _("Lower the rate every this many epochs."))
         self.sc_min_lr = LogSpinBox()
         self.sc_min_lr.setToolTip(_("Never go below this rate."))
         sched_box = QGroupBox(_("Learning-rate schedule"))
@@ -450,46 +365,3 @@ def _set(spin, value) -> None:
     """Set a spin box only when the value differs (keeps the cursor while typing)."""
     if spin.value() != value:
         spin.setValue(value)
-
-
-def code_text(proj) -> str:
-    """The Keras calls the settings stand for, as a student would write them."""
-    c, t = proj.compile, proj.training
-    opt = {"adam": "Adam", "sgd": "SGD", "rmsprop": "RMSprop", "adamw": "AdamW",
-           "adagrad": "Adagrad"}.get(c.optimizer, c.optimizer)
-    extra = ""
-    if c.optimizer == "sgd":
-        extra = f", momentum={c.momentum:g}"
-    elif c.optimizer == "adamw":
-        extra = f", weight_decay={c.weight_decay:g}"
-    lines = ["model.compile(",
-             f"    optimizer=keras.optimizers.{opt}(learning_rate={c.learning_rate:g}{extra}),",
-             f"    loss={c.loss!r},",
-             f"    metrics={list(c.metrics)!r},",
-             ")"]
-    callbacks = []
-    es = t.early_stopping
-    if es.enabled:
-        callbacks.append(f"EarlyStopping(monitor={es.monitor!r}, patience={es.patience}, "
-                         f"restore_best_weights={es.restore_best_weights})")
-    sc = t.schedule
-    if sc.kind == "plateau":
-        callbacks.append(f"ReduceLROnPlateau(factor={sc.factor:g}, patience={sc.patience}, "
-                         f"min_lr={sc.min_lr:g})")
-    elif sc.kind == "exponential":
-        callbacks.append(f"LearningRateScheduler(lambda e, lr: "
-                         f"{c.learning_rate:g} * {sc.decay_rate:g} ** e)")
-    elif sc.kind == "step":
-        callbacks.append(f"LearningRateScheduler(lambda e, lr: "
-                         f"{c.learning_rate:g} * {sc.factor:g} ** (e // {sc.step_epochs}))")
-    lines += ["history = model.fit(",
-              "    x_train, y_train,",
-              "    validation_data=(x_val, y_val),",
-              f"    epochs={t.epochs}, batch_size={t.batch_size},"]
-    if t.class_weight != "none":
-        lines.append(f"    class_weight=class_weights,  # {t.class_weight}")
-    if callbacks:
-        lines.append("    callbacks=[" + (",\n               ".join(callbacks)) + "],")
-    lines.append(")")
-    return "\n".join(lines)
-

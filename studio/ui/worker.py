@@ -61,7 +61,7 @@ class TrainWorker(QObject):
                            progress_interval=self._progress_interval)
         except StudioError as exc:
             self.sig_failed.emit(str(exc))
-        except Exception as exc:  # noqa: BLE001 - a bug must not take the window down
+        except Exception as exc:
             log.exception("Training failed unexpectedly")
             self.sig_failed.emit(_("Unexpected error: {detail}",
                                    detail=f"{type(exc).__name__}: {exc}"))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from studio.core.design import Design, Layer
-from studio.ui.design_view import DesignView, column_specs, visible_slots
+from studio.ui.design_layout import column_specs, visible_slots
+from studio.ui.design_view import DesignView
 
 
 @pytest.fixture
@@ -22,7 +23,7 @@ def test_small_net_draws_every_neuron(view, state):
     assert view.circle_count == 4 + 5 + 3
     labels = [c.label_item.text() for c in view.columns]
     assert labels == ["Input · 4", "Dense 5 · relu", "Output · 3 · softmax"]
-    assert [c.spec.names for c in view.columns][0] == state.project.features
+    assert view.columns[0].spec.names == state.project.features
     assert view.table.rowCount() == 3
     assert view.table.item(1, 2).text() == "25"
     assert "43 parameters" in view.total_label.text()

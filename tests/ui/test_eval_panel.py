@@ -50,7 +50,7 @@ def test_empty_before_training(panel):
 
 
 def test_classification(panel, trained_results):
-    project, dataset, result = trained_results("iris")
+    result = trained_results("iris")[2]
     ev = result.evaluation
     show(panel, result)
     assert not panel.is_empty
@@ -83,7 +83,7 @@ def test_classification(panel, trained_results):
 
 
 def test_regression(panel, trained_results, tmp_path):
-    project, dataset, result = trained_results("diabetes")
+    result = trained_results("diabetes")[2]
     ev = result.evaluation
     show(panel, result)
     cards = panel.cards.cards

@@ -8,10 +8,15 @@ from types import SimpleNamespace
 
 import pytest
 
-from studio.ui.curve_reading import chance_loss, read_curves
+from studio.core.curve_reading import chance_loss, read_curves
 from studio.ui.curves import LiveCurves
-from studio.ui.train_panel import (ProgressClock, TrainPanel, finish_message, format_duration,
-                                   last_epoch_text)
+from studio.ui.train_panel import TrainPanel
+from studio.ui.train_progress import (
+    ProgressClock,
+    finish_message,
+    format_duration,
+    last_epoch_text,
+)
 
 
 @pytest.fixture

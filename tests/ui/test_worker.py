@@ -128,9 +128,9 @@ def test_unexpected_error_becomes_a_message(qtbot, controller, iris, monkeypatch
         raise ValueError("boom")
 
     monkeypatch.setattr(worker_module, "train", broken)
-    with caplog.at_level(logging.ERROR, logger="studio.ui.worker"):
-        with qtbot.waitSignal(controller.sig_failed, timeout=10000) as blocker:
-            controller.start(iris_project(iris, 3), iris[1])
+    with (caplog.at_level(logging.ERROR, logger="studio.ui.worker"),
+          qtbot.waitSignal(controller.sig_failed, timeout=10000) as blocker):
+        controller.start(iris_project(iris, 3), iris[1])
     assert blocker.args[0].startswith("Unexpected error")
     assert "boom" in blocker.args[0]
     assert "Traceback" in caplog.text

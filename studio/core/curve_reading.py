@@ -2,15 +2,16 @@
 
 Pure Python (no Qt, no Keras): :func:`read_curves` looks at a Keras ``history`` dictionary and
 says what a teacher would say: over-fitting from epoch N, under-fitting, still improving, or
-unstable, each with the matching fix. It belongs in ``studio.core`` (the CLI could print it);
-it lives here until it is moved.
+unstable, each with the matching fix. The Train step shows it, and ``studio train`` prints it.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from itertools import pairwise
+from typing import Any
 
 from studio.core.i18n import _
 
@@ -60,9 +61,9 @@ def _oscillates(values: list[float], span: float, min_amplitude: float) -> bool:
     overshooting learning rate is not."""
     if len(values) < 4 or span <= 0:
         return False
-    d = [b - a for a, b in zip(values, values[1:])]
+    d = [b - a for a, b in pairwise(values)]
     ups = sum(1 for x in d if x > 0) / len(d)
-    turns = sum(1 for a, b in zip(d, d[1:]) if a * b < 0) / max(1, len(d) - 1)
+    turns = sum(1 for a, b in pairwise(d) if a * b < 0) / max(1, len(d) - 1)
     amplitude = sum(abs(x) for x in d) / len(d) / span
     return ups >= 0.3 and turns >= 0.4 and amplitude >= min_amplitude
 
@@ -94,7 +95,7 @@ def read_curves(history: dict[str, Sequence[float]], *, task: str | None = None,
 
     # -- unstable: the learning rate is too high --------------------------------------------------
     diverging = train[-1] > train[0] * 1.05 and min(train) < train[-1] * 0.9
-    spike = any(b - a > 0.25 * _span(train) for a, b in zip(train[2:], train[3:]))
+    spike = any(b - a > 0.25 * _span(train) for a, b in pairwise(train[2:]))
     if diverging or spike or _oscillates(train[-w - 1:], _span(train), 0.08):
         out.append(CurveReading(
             "unstable", _("Unstable training"),
@@ -116,7 +117,10 @@ def read_curves(history: dict[str, Sequence[float]], *, task: str | None = None,
         val_rise = _rel(val[best_v], val[-1])
         train_fall = -_rel(train[best_v], train[-1])
         early = stopped_reason == "early_stopping"
-        if (after >= max(3, math.ceil(0.1 * n)) and train_fall > FLAT
+        # a rise that matters: relative to the best value, and visible against how far the
+        # validation loss came down over the run (tiny wiggles near zero are noise)
+        visible = val[-1] - val[best_v] > 0.03 * _span(val)
+        if (after >= max(3, math.ceil(0.1 * n)) and train_fall > FLAT and visible
                 and (val_rise > 0.05 or (early and val_rise > 0))):
             restored = (_(" Early stopping restored the weights of epoch {best}.",
                           best=best_epoch) if early and best_epoch else "")
