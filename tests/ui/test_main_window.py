@@ -96,7 +96,7 @@ def test_opening_a_csv_updates_the_preview_and_recent_files(window, tmp_path):
 def _drop(window, path: str) -> QDropEvent:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(path)])
-    enter = QDragEnterEvent(QPointF(window.rect().center()), Qt.CopyAction, mime, Qt.LeftButton,
+    enter = QDragEnterEvent(window.rect().center(), Qt.CopyAction, mime, Qt.LeftButton,
                             Qt.NoModifier)
     QApplication.sendEvent(window, enter)
     assert enter.isAccepted()
