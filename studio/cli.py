@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Sequence
 
@@ -35,6 +36,22 @@ def _print(*parts: object) -> None:
 def _err(message: str) -> None:
     if sys.stderr is not None:
         print(f"error: {message}", file=sys.stderr, flush=True)
+
+
+def _width(text: str) -> int:
+    """Columns a string takes in a terminal: Hangul and other wide characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _cell(text: str, width: int, right: bool = False) -> str:
+    """``text`` cut and padded to ``width`` terminal columns."""
+    out = ""
+    for c in text:
+        if _width(out + c) > width:
+            break
+        out += c
+    pad = " " * (width - _width(out))
+    return pad + out if right else out + pad
 
 
 def _split_list(text: str | None) -> list[str]:
@@ -70,18 +87,18 @@ def cmd_info(args) -> int:
     for w in info.warnings:
         _print(_("Warning:   {text}", text=w))
     _print("")
-    header = f"{_('column'):<24} {_('type'):<12} {_('missing'):>8} {_('unique'):>8}  " \
-             f"{_('range'):<28} {_('suggested role')}"
+    header = (f"{_cell(_('column'), 24)} {_cell(_('type'), 12)} {_cell(_('missing'), 8, True)} "
+              f"{_cell(_('unique'), 8, True)}  {_cell(_('range'), 28)} {_('suggested role')}")
     _print(header)
-    _print("-" * len(header))
+    _print("-" * _width(header))
     for p in ds.profiles:
         rng = ""
         if p.minimum is not None and p.maximum is not None:
             rng = f"{p.minimum:.4g} .. {p.maximum:.4g}"
         elif p.top_values:
             rng = ", ".join(v for v, _n in p.top_values[:3])
-        _print(f"{p.name[:24]:<24} {_(p.kind):<12} {p.missing:>8} {p.unique:>8}  "
-               f"{rng[:28]:<28} {_(p.suggested_role)}")
+        _print(f"{_cell(p.name, 24)} {_cell(_(p.kind), 12)} {p.missing:>8} {p.unique:>8}  "
+               f"{_cell(rng, 28)} {_(p.suggested_role)}")
     return 0
 
 
@@ -89,7 +106,7 @@ def cmd_samples(args) -> int:
     from studio.core.data import list_samples
 
     for s in list_samples():
-        _print(f"sample:{s.name:<16} {_(s.task):<11} {_('target')}={s.target:<12} "
+        _print(f"sample:{s.name:<16} {_(s.task):<11} {_cell(_('target') + '=' + s.target, 20)}"
                f"{s.rows:>5} {_('rows')}  {_(s.title)}")
     return 0
 
@@ -185,6 +202,44 @@ def cmd_train(args) -> int:
     return 0
 
 
+def cmd_snapshot(args) -> int:
+    import os
+
+    # Before the QApplication exists; an explicitly chosen platform wins.
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from studio.ui.snapshot import DEFAULT_SIZE, parse_size, render_snapshot
+
+    size = parse_size(args.size) if args.size else DEFAULT_SIZE
+    if args.project and (args.data or args.target):
+        raise StudioError(_("Give either --project or DATA with --target, not both."))
+    out = render_snapshot(args.output, data=args.data, target=args.target,
+                          project=args.project, read_options=_read_options(args),
+                          train_epochs=args.train_epochs, tab=args.tab, size=size)
+    _print(_("Wrote {path}", path=str(out)))
+    return 0
+
+
+def cmd_export(args) -> int:
+    from studio.core.codegen import export
+    from studio.core.project import Project
+
+    proj = Project.load(args.project)
+    out = export(proj, args.output, fmt=args.format, data_path=args.data_path)
+    _print(_("Wrote {path}", path=str(out)))
+    return 0
+
+
+def cmd_predict(args) -> int:
+    from studio.core.predict import predict_csv
+
+    table = predict_csv(args.model, args.data, args.output)
+    if args.output:
+        _print(_("Wrote {n} predictions to {path}", n=len(table), path=str(args.output)))
+    else:
+        _print(table.to_csv(index=False).rstrip("\n"))
+    return 0
+
+
 def cmd_gui(args=None) -> int:
     from studio.ui.app import run_gui
 
@@ -235,6 +290,35 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", default="studio-run", help=_("output folder (default: studio-run)"))
     _add_read_args(s)
     s.set_defaults(func=cmd_train)
+
+    s = sub.add_parser("snapshot", help=_("render the window offscreen to a PNG, after "
+                                          "really training when asked"))
+    s.add_argument("data", nargs="?", help=_("a CSV file or sample:NAME"))
+    s.add_argument("--target", help=_("the column to predict"))
+    s.add_argument("--project", help=_("a project file instead of DATA"))
+    s.add_argument("--train-epochs", type=int, metavar="N",
+                   help=_("train N epochs in the window first"))
+    s.add_argument("--tab", metavar="TAB",
+                   help=_("start, data, design, compile, train or evaluate (default: data, "
+                          "or evaluate after training)"))
+    s.add_argument("--size", metavar="WxH", help=_("window size in pixels (default 1600x1000)"))
+    s.add_argument("-o", "--output", required=True, help=_("the PNG file to write"))
+    _add_read_args(s)
+    s.set_defaults(func=cmd_snapshot)
+    s = sub.add_parser("export", help=_("write the project as a Keras script or notebook"))
+    s.add_argument("project", help=_("the project file (PROJECT.json)"))
+    s.add_argument("--format", choices=("py", "ipynb"),
+                   help=_("py or ipynb (default: from the output's extension)"))
+    s.add_argument("-o", "--output", required=True, help=_("the file to write"))
+    s.add_argument("--data-path", help=_("the CSV path to write into the code"))
+    s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("predict", help=_("predict new rows with a trained model folder"))
+    s.add_argument("data", help=_("a CSV file with the feature columns"))
+    s.add_argument("--model", required=True,
+                   help=_("a folder with model.keras and preprocessing.json"))
+    s.add_argument("-o", "--output", help=_("the CSV to write (default: print)"))
+    s.set_defaults(func=cmd_predict)
     return p
 
 
