@@ -214,7 +214,9 @@ def cmd_snapshot(args) -> int:
         raise StudioError(_("Give either --project or DATA with --target, not both."))
     out = render_snapshot(args.output, data=args.data, target=args.target,
                           project=args.project, read_options=_read_options(args),
-                          train_epochs=args.train_epochs, tab=args.tab, size=size)
+                          train_epochs=args.train_epochs, tab=args.tab, size=size,
+                          presentation=bool(getattr(args, "presentation", False)),
+                          presentation_theme=getattr(args, "theme", None) or "light")
     _print(_("Wrote {path}", path=str(out)))
     return 0
 
@@ -244,7 +246,8 @@ def cmd_gui(args=None) -> int:
     from studio.ui.app import run_gui
 
     return run_gui(sys.argv[:1] if args is None else sys.argv[:1], data=getattr(args, "data",
-                                                                                None))
+                                                                                None),
+                   language=getattr(args, "lang", None))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -303,6 +306,11 @@ def build_parser() -> argparse.ArgumentParser:
                           "or evaluate after training)"))
     s.add_argument("--size", metavar="WxH", help=_("window size in pixels (default 1600x1000)"))
     s.add_argument("-o", "--output", required=True, help=_("the PNG file to write"))
+    s.add_argument("--presentation", action="store_true",
+                   help=_("presentation mode: large fonts, high contrast, no side panels"))
+    s.add_argument("--theme", choices=("light", "dark"),
+                   help=_("the presentation theme (default: light)"))
+    s.add_argument("--lang", choices=("en", "ko"), help=_("language of messages"))
     _add_read_args(s)
     s.set_defaults(func=cmd_snapshot)
     s = sub.add_parser("export", help=_("write the project as a Keras script or notebook"))

@@ -540,4 +540,4 @@ def export(project: Project, path: str | os.PathLike, fmt: str | None = None,
     return path
 
 
-__all__ = ["sections", "script", "notebook", "export", "layer_line"]
+__all__ = ["export", "layer_line", "notebook", "script", "sections"]

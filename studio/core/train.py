@@ -28,6 +28,7 @@ from studio.core.prep import Prepared, prepare
 from studio.core.project import Project
 
 EpochHook = Callable[[int, dict[str, float]], None]
+WeightsHook = Callable[[int, list[np.ndarray]], None]
 ProgressHook = Callable[[int, int, int, dict[str, float]], None]
 
 #: Batches per call into the compiled graph: large enough to amortise Python overhead,
@@ -145,7 +146,8 @@ def _scale_of(metric: str, std: float) -> float:
 
 def _make_callback(prepared: Prepared, total_epochs: int, on_epoch: EpochHook | None,
                    on_progress: ProgressHook | None, control: TrainControl | None,
-                   state: dict[str, Any], progress_interval: float):
+                   state: dict[str, Any], progress_interval: float,
+                   on_weights: WeightsHook | None = None, weights_interval: float = 0.2):
     import keras
 
     std = prepared.fitted.target_std if prepared.task == "regression" else 1.0
@@ -203,8 +205,22 @@ def _make_callback(prepared: Prepared, total_epochs: int, on_epoch: EpochHook | 
             state["epochs_run"] = epoch + 1
             if on_epoch is not None:
                 on_epoch(epoch + 1, row)
+            now = time.perf_counter()
+            if on_weights is not None and (now - state.get("last_weights", 0.0)
+                                           >= weights_interval or epoch + 1 == total_epochs):
+                # Between epochs, on the training thread: reading the weights is safe here.
+                state["last_weights"] = now
+                on_weights(epoch + 1, dense_kernels(self.model))
 
     return Hooks()
+
+
+def dense_kernels(model) -> list[np.ndarray]:
+    """Copies of each Dense layer's kernel (inputs x units), in order: what the canvas colours."""
+    import keras
+
+    return [np.array(layer.kernel.numpy(), copy=True) for layer in model.layers
+            if isinstance(layer, keras.layers.Dense)]
 
 
 def _schedule_callback(project: Project):
@@ -245,13 +261,16 @@ def prepare_project(project: Project, dataset: Dataset) -> Prepared:
 def train(project: Project, dataset: Dataset | None = None, *, prepared: Prepared | None = None,
           on_epoch: EpochHook | None = None, on_progress: ProgressHook | None = None,
           control: TrainControl | None = None, device: str | None = None,
-          progress_interval: float = 0.1, check: bool = True) -> TrainResult:
+          progress_interval: float = 0.1, check: bool = True,
+          on_weights: WeightsHook | None = None) -> TrainResult:
     """Train the project's design on its data and evaluate it on the test split.
 
     Hooks receive plain numbers: ``on_epoch(epoch, logs)`` after each epoch (1-based; logs hold
     loss, val_loss, each metric and ``val_`` metric, learning_rate and seconds), and
     ``on_progress(epoch, step, steps, running_logs)`` at most every ``progress_interval``
     seconds. ``control`` pauses, resumes and stops within one execution of a few batches.
+    ``on_weights(epoch, kernels)`` receives copies of the Dense kernels after an epoch, at most
+    every 0.2 s (and after the last epoch), for the canvas's weight colouring.
 
     Raises :class:`DesignError` when the doctor finds errors (if ``check``) and
     :class:`TrainingError` when the loss becomes NaN.
@@ -294,7 +313,7 @@ def train(project: Project, dataset: Dataset | None = None, *, prepared: Prepare
     with scope:
         model = build.build_model(design, project.compile, prepared.task, **opts)
         callbacks = [_make_callback(prepared, settings.epochs, on_epoch, on_progress, control,
-                                    state, progress_interval)]
+                                    state, progress_interval, on_weights)]
         es = settings.early_stopping
         early = None
         if es.enabled:

@@ -70,14 +70,24 @@ def make_application(argv: Sequence[str]) -> QApplication:
     app.setApplicationName(qt_settings.APPLICATION)
     app.setApplicationDisplayName(qt_settings.APPLICATION)
     app.setOrganizationName(qt_settings.ORGANIZATION)
+    from studio.ui.fonts import register_fonts
+
+    register_fonts()          # Hangul renders without a system Korean font
     apply_theme(app)
     return app
 
 
-def run_gui(argv: Sequence[str], data: str | None = None) -> int:
-    """Open the studio window (on ``data``, a CSV / project / ``sample:NAME``, if given)."""
+def run_gui(argv: Sequence[str], data: str | None = None, language: str | None = None) -> int:
+    """Open the studio window (on ``data``, a CSV / project / ``sample:NAME``, if given).
+    ``language`` (``--lang``) wins over the one saved in the settings, which wins over the
+    system's."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     app = make_application(argv)
+    from studio.core.i18n import set_language
+
+    chosen = language or qt_settings.StudioSettings().language()
+    if chosen:
+        set_language(chosen)
     splash = _splash()           # the window's modules take a second to import
     from studio.ui.main_window import MainWindow
 

@@ -38,6 +38,11 @@ class MainMenus(QObject):
         self.save_as_action = self._add(file_menu, _("Save &as…"), window.save_as,
                                         QKeySequence.SaveAs)
         file_menu.addSeparator()
+        self.export_action = self._add(file_menu, _("&Export code…"), window.export_code_dialog)
+        self.save_lesson_action = self._add(file_menu, _("Save &lesson…"),
+                                            window.save_lesson_dialog)
+        self._add(file_menu, _("Open l&esson…"), window.open_lesson_dialog)
+        file_menu.addSeparator()
         self._add(file_menu, _("&Quit"), window.close, QKeySequence.Quit)
 
         view = mb.addMenu(_("&View"))
@@ -46,6 +51,8 @@ class MainMenus(QObject):
         self.doctor_action.setChecked(True)
         self.doctor_action.setShortcut(QKeySequence("Ctrl+D"))
         view.addAction(self.doctor_action)
+        view.addAction(window.code_dock.toggleViewAction())
+        view.addAction(window.predict_dock.toggleViewAction())
         view.addSeparator()
         for i, (key, name) in enumerate(step_names.items()):
             act = view.addAction(_("Go to {step}", step=name))

@@ -16,18 +16,22 @@ from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from studio.core.errors import StudioError
 from studio.core.i18n import _
 from studio.ui import theme
+from studio.ui.classroom import ClassroomMixin
 from studio.ui.data_panel import DataPanel
 from studio.ui.doctor_panel import DoctorPanel
 from studio.ui.main_menus import MainMenus
@@ -40,7 +44,7 @@ from studio.ui.widgets import Banner
 
 FIRST_SAMPLE = "sample:iris"
 #: Pages made by other modules: (key, module, class). Missing modules get a placeholder.
-PLUGGED_PAGES = {"design": ("studio.ui.design_view", "DesignView"),
+PLUGGED_PAGES = {"design": ("studio.ui.canvas", "CanvasPanel"),
                  "train": ("studio.ui.train_panel", "TrainPanel"),
                  "evaluate": ("studio.ui.eval_panel", "EvalPanel")}
 DOCTOR_STEPS = ("data", "design", "compile", "train")
@@ -64,7 +68,7 @@ class Placeholder(QWidget):
         lay.addStretch(1)
 
 
-class MainWindow(ProjectFilesMixin, QMainWindow):
+class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
     """See the module docstring. Construct, show, then call :meth:`start`."""
 
     def __init__(self, state: StudioState | None = None,
@@ -138,6 +142,30 @@ class MainWindow(ProjectFilesMixin, QMainWindow):
         self.resizeDocks([self.doctor_dock], [264], Qt.Horizontal)
         self.doctor_dock.installEventFilter(self)     # its close button = View > Doctor off
 
+        # -- code and predict (docks, so the step list stays the curriculum's) ---------------
+        from studio.ui.code_view import CodeView
+        from studio.ui.predict_panel import PredictPanel
+
+        self.code_view = CodeView(self.state)
+        self.code_dock = QDockWidget(_("Code"), self)
+        self.code_dock.setObjectName("codeDock")
+        self.code_dock.setWidget(self.code_view)
+        self.addDockWidget(Qt.RightDockWidgetArea, self.code_dock)
+        self.tabifyDockWidget(self.doctor_dock, self.code_dock)
+        self.doctor_dock.raise_()
+        self.predict_panel = PredictPanel(self.state)
+        self.predict_dock = QDockWidget(_("Predict"), self)
+        self.predict_dock.setObjectName("predictDock")
+        self.predict_dock.setWidget(self.predict_panel)
+        self.addDockWidget(Qt.BottomDockWidgetArea, self.predict_dock)
+        self.predict_dock.hide()
+        controller = getattr(self.page("train"), "controller", None)
+        if controller is not None and hasattr(controller, "sig_running_changed"):
+            controller.sig_running_changed.connect(self.predict_panel.set_training)
+        canvas_signal = getattr(self.page("design"), "sig_layer_selected", None)
+        if canvas_signal is not None:
+            canvas_signal.connect(self.code_view.highlight_layer)
+
         # -- status bar ---------------------------------------------------------------------
         self.tf_label = QLabel()
         self.device_label = QLabel()
@@ -151,6 +179,7 @@ class MainWindow(ProjectFilesMixin, QMainWindow):
         self.menus = MainMenus(self, {k: step_titles().get(k, k) for k in self._keys})
         self.menus.doctor_action.toggled.connect(self._on_doctor_toggled)
         self.recent_menu = self.menus.recent_menu
+        self._add_canvas_edit_menu()
         self.state.sig_error.connect(self.show_error)
         self.state.sig_dirty_changed.connect(self._update_title)
         self.state.sig_path_changed.connect(self._update_title)
@@ -161,6 +190,7 @@ class MainWindow(ProjectFilesMixin, QMainWindow):
         self._refresh_recent()
         self._on_dataset_changed()
         self.step_list.setCurrentRow(0)
+        self.install_classroom()      # language, presentation mode, step keys, glossary
 
     # -- steps --------------------------------------------------------------------------------
     def add_step(self, name: str, widget: QWidget, key: str | None = None) -> int:
@@ -187,6 +217,22 @@ class MainWindow(ProjectFilesMixin, QMainWindow):
 
     def current_step(self) -> str:
         return self._keys[self.stack.currentIndex()]
+
+    def _add_canvas_edit_menu(self) -> None:
+        """Edit > Undo / Redo from the canvas's one undo stack; weights from training."""
+        canvas = self.findChild(QWidget, "canvasPanel")
+        if canvas is None:
+            return
+        mb = self.menuBar()
+        edit = mb.addMenu(_("&Edit"))
+        edit.addAction(canvas.undo_action)
+        edit.addAction(canvas.redo_action)
+        mb.removeAction(edit.menuAction())
+        mb.insertAction(mb.actions()[1], edit.menuAction())      # File, Edit, View, Help
+        for page in self.findChildren(QWidget):
+            if hasattr(getattr(page, "controller", None), "sig_started"):
+                canvas.attach_training(page.controller)
+                break
 
     def _plugged(self, key: str) -> QWidget:
         module, cls = PLUGGED_PAGES[key]
@@ -338,6 +384,62 @@ class MainWindow(ProjectFilesMixin, QMainWindow):
         state = self.settings.window_state()
         if state is not None:
             self.restoreState(state)
+
+    # -- export and lessons -------------------------------------------------------------------
+    def export_code_dialog(self) -> None:
+        self.code_view.export_dialog("py")
+
+    def save_lesson_dialog(self) -> None:
+        from studio.core.lesson import EXTENSION
+
+        if self.state.project is None:
+            return
+        path, _f = QFileDialog.getSaveFileName(
+            self, _("Save lesson"), (self.state.project.name or "lesson") + EXTENSION,
+            _("NetSketch lessons (*{ext})", ext=EXTENSION))
+        if path:
+            self.save_lesson(path)
+
+    def save_lesson(self, path: str, notes: str = "") -> bool:
+        from studio.core.lesson import save_lesson
+
+        try:
+            save_lesson(path, self.state.project, self.state.dataset, self.state.result, notes)
+        except StudioError as exc:
+            self.show_error(str(exc))
+            return False
+        return True
+
+    def open_lesson_dialog(self) -> None:
+        from studio.core.lesson import EXTENSION
+
+        path, _f = QFileDialog.getOpenFileName(self, _("Open lesson"), "",
+                                               _("NetSketch lessons (*{ext})", ext=EXTENSION))
+        if path:
+            self.open_lesson(path)
+
+    def open_lesson(self, path: str):
+        """Restore a lesson's project, data, model, curves and evaluation."""
+        from studio.core.lesson import open_lesson
+
+        try:
+            lesson = open_lesson(path)
+        except StudioError as exc:
+            self.show_error(str(exc))
+            return None
+        st = self.state
+        st.sig_project_closing.emit()
+        st.project, st.dataset, st.result = lesson.project, lesson.dataset, None
+        st.sig_dataset_changed.emit()
+        st.sig_path_changed.emit()
+        st._changed(design=True)
+        st.dirty = False
+        if lesson.result is not None:
+            st.result = lesson.result
+            st.sig_result_ready.emit(lesson.result)
+        if lesson.notes:
+            QMessageBox.information(self, _("Lesson notes"), lesson.notes)
+        return lesson
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._confirm_discard():

@@ -73,6 +73,22 @@ class StudioSettings:
         self._s.setValue("window/geometry", geometry)
         self._s.setValue("window/state", state)
 
+    # -- interface ---------------------------------------------------------------------------
+    def language(self) -> str:
+        """The chosen UI language ("en", "ko"), or "" for the system's."""
+        return str(self._s.value("ui/language", "") or "")
+
+    def set_language(self, lang: str) -> None:
+        self._s.setValue("ui/language", lang)
+
+    def presentation_theme(self) -> str:
+        """The presentation mode's theme: "light" (projectors) or "dark"."""
+        value = str(self._s.value("ui/presentation_theme", "light") or "light")
+        return value if value in ("light", "dark") else "light"
+
+    def set_presentation_theme(self, name: str) -> None:
+        self._s.setValue("ui/presentation_theme", name)
+
     def sync(self) -> None:
         self._s.sync()
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core import glossary
 from studio.core.i18n import _
 from studio.core.settings import (
     CLASSIFICATION_METRICS,
@@ -126,6 +127,7 @@ class SettingsPanel(QWidget):
         self.fit_form.addRow(_("Class weights"), self.class_weight)
         self.fit_form.addRow(_("Device"), self.device)
         self.fit_form.addRow(_("Seed"), self.seed)
+        self._glossary_tooltips()
 
         # -- early stopping -----------------------------------------------------------------
         self.es_box = QGroupBox(_("Early stopping"))
@@ -221,6 +223,24 @@ class SettingsPanel(QWidget):
         self._connect()
         state.sig_project_changed.connect(self.refresh)
         self.refresh()
+
+    def _glossary_tooltips(self) -> None:
+        """The glossary's definitions on the fields and their labels, so the form and
+        Help > Glossary explain each term the same way."""
+        fields = ((self.compile_form, self.optimizer, "optimizer"),
+                  (self.compile_form, self.learning_rate, "learning_rate"),
+                  (self.compile_form, self.loss, "loss"),
+                  (self.fit_form, self.epochs, "epoch"),
+                  (self.fit_form, self.batch_size, "batch"))
+        for form, widget, key in fields:
+            widget.setToolTip(glossary.tooltip(key))
+            label = form.labelForField(widget)
+            if label is not None:
+                label.setToolTip(glossary.tooltip(key))
+        for key, check in self.metric_checks.items():
+            text = glossary.tooltip(key)
+            if text:
+                check.setToolTip(text)
 
     @staticmethod
     def _form_style(form: QFormLayout) -> None:

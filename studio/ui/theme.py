@@ -102,6 +102,9 @@ def apply_theme(app: QApplication) -> None:
     app.setPalette(pal)
     font = QFont(app.font())
     font.setPointSizeF(max(BASE_POINT_SIZE, font.pointSizeF()))
+    from studio.ui.fonts import ui_families   # the bundled Korean font as the fallback
+
+    font.setFamilies(ui_families(font))
     app.setFont(font)
     app.setStyleSheet(STYLESHEET)
 

@@ -30,6 +30,7 @@ class TrainWorker(QObject):
 
     sig_epoch_finished = Signal(int, dict)        # epoch (1-based), logs (plain floats)
     sig_progress = Signal(int, int, int, dict)    # epoch, step, steps, running-mean logs
+    sig_weights = Signal(int, object)             # epoch, list of Dense kernels (numpy copies)
     sig_finished = Signal(object)                 # core.train.TrainResult
     sig_failed = Signal(str)                      # a message for the user
     sig_done = Signal()                           # after finished or failed: quit the thread
@@ -58,7 +59,8 @@ class TrainWorker(QObject):
         try:
             result = train(self._project, self._dataset, on_epoch=self._on_epoch,
                            on_progress=self._on_progress, control=self.control,
-                           progress_interval=self._progress_interval)
+                           progress_interval=self._progress_interval,
+                           on_weights=self._on_weights)
         except StudioError as exc:
             self.sig_failed.emit(str(exc))
         except Exception as exc:
@@ -77,6 +79,9 @@ class TrainWorker(QObject):
     def _on_progress(self, epoch: int, step: int, steps: int, logs: dict[str, float]) -> None:
         self.sig_progress.emit(int(epoch), int(step), int(steps), dict(logs))
 
+    def _on_weights(self, epoch: int, kernels: list) -> None:
+        self.sig_weights.emit(int(epoch), kernels)
+
 
 class TrainingController(QObject):
     """Owns the training thread; lives in the GUI thread. One run at a time."""
@@ -84,6 +89,7 @@ class TrainingController(QObject):
     sig_started = Signal()
     sig_epoch_finished = Signal(int, dict)
     sig_progress = Signal(int, int, int, dict)
+    sig_weights = Signal(int, object)
     sig_finished = Signal(object)
     sig_failed = Signal(str)
     sig_running_changed = Signal(bool)   # False once the thread has really finished
@@ -122,6 +128,7 @@ class TrainingController(QObject):
         # Relays: slots of this GUI-thread object, so they are queued into the GUI thread.
         worker.sig_epoch_finished.connect(self._on_worker_epoch)
         worker.sig_progress.connect(self._on_worker_progress)
+        worker.sig_weights.connect(self._on_worker_weights)
         worker.sig_finished.connect(self._on_worker_finished)
         worker.sig_failed.connect(self._on_worker_failed)
         # Mu's wiring.
@@ -178,6 +185,10 @@ class TrainingController(QObject):
     @Slot(int, int, int, dict)
     def _on_worker_progress(self, epoch: int, step: int, steps: int, logs: dict) -> None:
         self.sig_progress.emit(epoch, step, steps, logs)
+
+    @Slot(int, object)
+    def _on_worker_weights(self, epoch: int, kernels: object) -> None:
+        self.sig_weights.emit(epoch, kernels)
 
     @Slot(object)
     def _on_worker_finished(self, result: object) -> None:

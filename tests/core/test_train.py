@@ -150,3 +150,16 @@ def test_fast_path_gives_the_same_results_as_plain_fit(blobs_csv):
                       epochs=4, batch_size=16, verbose=0)
     np.testing.assert_allclose(studio.history["loss"], plain.history["loss"], rtol=1e-5)
     np.testing.assert_allclose(studio.history["val_loss"], plain.history["val_loss"], rtol=1e-5)
+
+
+def test_weights_hook_gets_the_dense_kernels(blobs_csv):
+    seen = []
+    proj = _project(blobs_csv, epochs=3)
+    result = train(proj, on_weights=lambda epoch, kernels: seen.append((epoch, kernels)))
+    assert seen and seen[-1][0] == 3  # the last epoch always reports
+    dense = [la for la in proj.design.layers if la.kind == "dense"]
+    widths = [proj.design.input.units] + [la.units for la in dense]
+    assert [k.shape for k in seen[-1][1]] == list(zip(widths[:-1], widths[1:]))
+    final = [w for w in result.model.get_weights() if w.ndim == 2]
+    for got, want in zip(seen[-1][1], final):
+        np.testing.assert_array_equal(got, want)

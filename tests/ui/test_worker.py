@@ -160,3 +160,13 @@ def test_shutdown_while_training_drops_the_run(qtbot, iris):
         controller.start(iris_project(iris, 1), iris[1])
         controller.start(iris_project(iris, 1), iris[1])
     assert controller.shutdown(30000)
+
+
+def test_weights_reach_the_gui_thread(qtbot, controller, iris):
+    got = []
+    controller.sig_weights.connect(lambda epoch, kernels: got.append((epoch, kernels)))
+    with qtbot.waitSignal(controller.sig_finished, timeout=120_000):
+        controller.start(iris_project(iris, 2), iris[1])
+    qtbot.waitUntil(lambda: not controller.is_running, timeout=10_000)
+    assert got and got[-1][0] >= 1
+    assert all(k.ndim == 2 for k in got[-1][1])

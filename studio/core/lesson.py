@@ -1,0 +1,214 @@
+"""Lesson files (``.nslesson``): one zip a teacher prepares and students open offline.
+
+Entries (see docs/lesson-format.md)::
+
+    lesson.json          {"format": "netsketch-lesson", "version": 1, "name": ..., "has_model": ...}
+    project.json         the project, its data source set to "data.csv"
+    data.csv             the dataset as the studio read it
+    notes.md             the teacher's notes (Markdown)
+    model.keras          the trained network (optional; loaded with safe_mode=True)
+    preprocessing.json   its fitted preprocessing as readable JSON (with model.keras)
+    history.csv          one row per epoch (with model.keras)
+    metrics.json         test metrics and run facts (with model.keras)
+
+Saving is atomic (a temporary file in the same folder, then rename). Opening refuses entries
+with absolute paths or ``..``, and archives that would unpack to more than
+:data:`MAX_UNPACKED_BYTES`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from studio.core.errors import StudioError
+from studio.core.i18n import _
+from studio.core.project import Project
+
+FORMAT = "netsketch-lesson"
+VERSION = 1
+EXTENSION = ".nslesson"
+MAX_UNPACKED_BYTES = 2 * 1024 ** 3
+
+
+@dataclass
+class Lesson:
+    project: Project
+    dataset: Any                      # core.data.Dataset
+    notes: str = ""
+    result: Any = None                # core.train.TrainResult rebuilt from the files, or None
+    metrics: dict[str, Any] = field(default_factory=dict)
+    folder: Path | None = None        # where it was unpacked
+
+
+def save_lesson(path: str | os.PathLike, project: Project, dataset, result=None,
+                notes: str = "") -> Path:
+    """Write a lesson file atomically."""
+    from studio.core.results import _json_safe, history_csv
+
+    path = Path(path)
+    doc = project.to_dict()
+    doc["data"]["source"] = "data.csv"
+    doc["data"]["read"] = {"encoding": "utf-8", "sep": ",", "decimal": ".", "header": True}
+    manifest = {"format": FORMAT, "version": VERSION, "name": project.name,
+                "has_model": result is not None}
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("lesson.json", json.dumps(manifest, indent=2, ensure_ascii=False))
+            zf.writestr("project.json", json.dumps(doc, indent=2, ensure_ascii=False))
+            zf.writestr("data.csv", dataset.frame.to_csv(index=False))
+            zf.writestr("notes.md", notes or "")
+            if result is not None:
+                with tempfile.TemporaryDirectory() as td:
+                    model_path = Path(td) / "model.keras"
+                    result.model.save(model_path)
+                    zf.write(model_path, "model.keras")
+                zf.writestr("preprocessing.json", json.dumps(
+                    _json_safe(result.prepared.fitted.to_dict()), indent=2, ensure_ascii=False))
+                zf.writestr("history.csv", history_csv(result.history))
+                zf.writestr("metrics.json", json.dumps(
+                    _json_safe(result.metrics_document()), indent=2, ensure_ascii=False))
+        os.replace(tmp, path)
+    except OSError as exc:
+        _unlink(tmp)
+        raise StudioError(_("Cannot write the lesson {path}: {detail}", path=str(path),
+                            detail=exc.strerror or exc)) from exc
+    except BaseException:
+        _unlink(tmp)
+        raise
+    return path
+
+
+def _unlink(p: str) -> None:
+    try:
+        os.unlink(p)
+    except OSError:
+        pass
+
+
+def check_member(name: str) -> PurePosixPath:
+    """The entry's relative path; refuses absolute paths and ``..``."""
+    norm = name.replace("\\", "/")
+    p = PurePosixPath(norm)
+    if not norm or norm.startswith("/") or (len(norm) > 1 and norm[1] == ":") \
+            or any(part == ".." for part in p.parts):
+        raise StudioError(_("The lesson file is refused: its entry {name} would be written "
+                            "outside the lesson folder.", name=repr(name)))
+    return p
+
+
+def extract(path: str | os.PathLike, dest: str | os.PathLike,
+            max_bytes: int = MAX_UNPACKED_BYTES) -> Path:
+    """Unpack a lesson into ``dest`` after checking every entry."""
+    path, dest = Path(path), Path(dest)
+    try:
+        zf = zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise StudioError(_("The lesson file {name} does not exist.", name=str(path))) from None
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise StudioError(_("{name} is not a lesson file (not a zip archive).",
+                            name=path.name)) from exc
+    with zf:
+        infos = zf.infolist()
+        for info in infos:
+            check_member(info.filename)
+        if sum(i.file_size for i in infos) > max_bytes:
+            raise StudioError(_("The lesson file is refused: it would unpack to more than "
+                                "{gb:.1f} GB.", gb=max_bytes / 1024 ** 3))
+        dest.mkdir(parents=True, exist_ok=True)
+        root = dest.resolve()
+        written = 0
+        for info in infos:
+            rel = check_member(info.filename)
+            target = (root / Path(*rel.parts)).resolve()
+            if root != target and root not in target.parents:
+                raise StudioError(_("The lesson file is refused: its entry {name} would be "
+                                    "written outside the lesson folder.",
+                                    name=repr(info.filename)))
+            if info.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with zf.open(info) as src, open(target, "wb") as out:
+                while chunk := src.read(1 << 20):
+                    written += len(chunk)
+                    if written > max_bytes:  # the sizes in the header lied
+                        raise StudioError(_("The lesson file is refused: it would unpack to "
+                                            "more than {gb:.1f} GB.", gb=max_bytes / 1024 ** 3))
+                    out.write(chunk)
+    return dest
+
+
+def open_lesson(path: str | os.PathLike, dest: str | os.PathLike | None = None) -> Lesson:
+    """Unpack and restore a lesson: project, data, notes and, when present, the trained model
+    with its curves and its evaluation on the test split."""
+    path = Path(path)
+    dest = Path(dest) if dest is not None else Path(tempfile.mkdtemp(prefix="nslesson-"))
+    extract(path, dest)
+    try:
+        manifest = json.loads((dest / "lesson.json").read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise StudioError(_("{name} is not a NetSketch lesson (no lesson.json).",
+                            name=path.name)) from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise StudioError(_("{name} is not a NetSketch lesson.", name=path.name))
+    if int(manifest.get("version", 0)) > VERSION:
+        raise StudioError(_("This lesson comes from a newer NetSketch Studio (format {v}); "
+                            "please update.", v=manifest.get("version")))
+    project = Project.load(dest / "project.json")
+    dataset = project.load_data()
+    notes_path = dest / "notes.md"
+    notes = notes_path.read_text(encoding="utf-8") if notes_path.exists() else ""
+    lesson = Lesson(project=project, dataset=dataset, notes=notes, folder=dest)
+    if (dest / "model.keras").exists():
+        lesson.result, lesson.metrics = _restore_result(project, dataset, dest)
+    return lesson
+
+
+def _read_history(path: Path) -> dict[str, list[float]]:
+    if not path.exists():
+        return {}
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    if not rows:
+        return {}
+    keys = rows[0][1:]
+    hist: dict[str, list[float]] = {k: [] for k in keys}
+    for row in rows[1:]:
+        for k, v in zip(keys, row[1:]):
+            if v != "":
+                hist[k].append(float(v))
+    return hist
+
+
+def _restore_result(project: Project, dataset, folder: Path):
+    from studio.core import build
+    from studio.core.evaluate import evaluate
+    from studio.core.predict import load_model_dir
+    from studio.core.train import TrainResult, prepare_project
+
+    model, fitted = load_model_dir(folder)
+    prepared = prepare_project(project, dataset)
+    prepared.fitted = fitted
+    metrics: dict[str, Any] = {}
+    mpath = folder / "metrics.json"
+    if mpath.exists():
+        try:
+            metrics = json.loads(mpath.read_text(encoding="utf-8"))
+        except json.JSONDecodeError:
+            metrics = {}
+    result = TrainResult(
+        model=model, prepared=prepared, history=_read_history(folder / "history.csv"),
+        epochs_run=int(metrics.get("epochs_run", 0)), best_epoch=int(metrics.get("best_epoch", 0)),
+        stopped_reason=str(metrics.get("stopped_reason", "completed")),
+        seconds=float(metrics.get("seconds", 0.0)), device=str(metrics.get("device", "")),
+        params=build.keras_param_count(model), evaluation=evaluate(model, prepared))
+    return result, metrics

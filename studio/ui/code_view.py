@@ -1,0 +1,149 @@
+"""The Code view: the project's Keras code, live, highlighted, copyable and exportable.
+
+The text comes from :mod:`studio.core.codegen` and is rebuilt on every project change.
+:meth:`CodeView.highlight_layer` selects the line that builds a layer; connect the canvas's
+selection signal to it (``canvas.sig_layer_selected.connect(code_view.highlight_layer)``).
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QPlainTextEdit,
+    QPushButton,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.core import codegen
+from studio.core.errors import StudioError
+from studio.core.i18n import _
+from studio.ui.state import StudioState
+
+
+def _fmt(color: str, bold: bool = False, italic: bool = False) -> QTextCharFormat:
+    f = QTextCharFormat()
+    f.setForeground(QColor(color))
+    if bold:
+        f.setFontWeight(QFont.Bold)
+    f.setFontItalic(italic)
+    return f
+
+
+class PythonHighlighter(QSyntaxHighlighter):
+    """Keywords, strings, comments and numbers (one line at a time; enough for our code)."""
+
+    RULES = [
+        (re.compile(r"\b(" + "|".join(keyword.kwlist) + r")\b"), _fmt("#7c3aed", bold=True)),
+        (re.compile(r"\b\d+(\.\d+)?([eE][-+]?\d+)?\b"), _fmt("#b45309")),
+        (re.compile(r"\"[^\"\\]*(\\.[^\"\\]*)*\"|'[^'\\]*(\\.[^'\\]*)*'"), _fmt("#15803d")),
+        (re.compile(r"#[^\n]*"), _fmt("#6b7280", italic=True)),
+    ]
+
+    def highlightBlock(self, text: str) -> None:
+        for rx, fmt in self.RULES:
+            for m in rx.finditer(text):
+                self.setFormat(m.start(), m.end() - m.start(), fmt)
+
+
+class CodeView(QWidget):
+    def __init__(self, state: StudioState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        lay = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.copy_button = QPushButton(_("Copy"))
+        self.export_py_button = QPushButton(_("Export .py…"))
+        self.export_ipynb_button = QPushButton(_("Export .ipynb…"))
+        for b in (self.copy_button, self.export_py_button, self.export_ipynb_button):
+            bar.addWidget(b)
+        bar.addStretch(1)
+        lay.addLayout(bar)
+        self.editor = QPlainTextEdit()
+        self.editor.setReadOnly(True)
+        self.editor.setLineWrapMode(QPlainTextEdit.NoWrap)
+        self.editor.setFont(QFontDatabase.systemFont(QFontDatabase.FixedFont))
+        self.highlighter = PythonHighlighter(self.editor.document())
+        lay.addWidget(self.editor, 1)
+        self.copy_button.clicked.connect(self.copy)
+        self.export_py_button.clicked.connect(lambda: self.export_dialog("py"))
+        self.export_ipynb_button.clicked.connect(lambda: self.export_dialog("ipynb"))
+        state.sig_project_changed.connect(self._on_project_changed)
+        state.sig_dataset_changed.connect(self._on_project_changed)
+        self._on_project_changed()
+
+    def code(self) -> str:
+        return self.editor.toPlainText()
+
+    def _on_project_changed(self) -> None:
+        st = self.state
+        text = ""
+        if st.project is not None and st.dataset is not None:
+            try:
+                text = codegen.script(st.project, st.dataset)
+            except StudioError as exc:
+                text = "# " + _("The code cannot be written yet: {detail}", detail=exc)
+        bar = self.editor.verticalScrollBar().value()
+        self.editor.setPlainText(text)
+        self.editor.verticalScrollBar().setValue(bar)
+        enabled = bool(text) and not text.startswith("# ")
+        for b in (self.copy_button, self.export_py_button, self.export_ipynb_button):
+            b.setEnabled(enabled)
+
+    def highlight_layer(self, uid: str) -> int:
+        """Select and show the line that builds layer ``uid``; returns it (0-based) or -1."""
+        st = self.state
+        if st.project is None or st.dataset is None:
+            return -1
+        line = codegen.layer_line(self.code(), st.project, uid, st.dataset)
+        if line < 0:
+            self.editor.setExtraSelections([])
+            return -1
+        block = self.editor.document().findBlockByNumber(line)
+        cursor = QTextCursor(block)
+        sel = QTextEdit.ExtraSelection()
+        sel.format.setBackground(QColor("#fde68a"))
+        sel.format.setProperty(QTextFormat.FullWidthSelection, True)
+        sel.cursor = cursor
+        self.editor.setExtraSelections([sel])
+        self.editor.setTextCursor(cursor)
+        self.editor.centerCursor()
+        return line
+
+    def copy(self) -> None:
+        QApplication.clipboard().setText(self.code())
+
+    def export_dialog(self, fmt: str) -> None:
+        if self.state.project is None:
+            return
+        name = (self.state.project.name or "project") + "." + fmt
+        filt = _("Python script (*.py)") if fmt == "py" else _("Jupyter notebook (*.ipynb)")
+        path, _f = QFileDialog.getSaveFileName(self, _("Export code"), name, filt)
+        if path:
+            self.export_to(path, fmt)
+
+    def export_to(self, path: str, fmt: str | None = None) -> bool:
+        try:
+            codegen.export(self.state.project, path, fmt, dataset=self.state.dataset)
+        except StudioError as exc:
+            self.state.sig_error.emit(str(exc))
+            return False
+        return True
+
+
+__all__ = ["CodeView", "PythonHighlighter"]

@@ -1,0 +1,140 @@
+"""Presentation mode's look: large fonts, a high-contrast light or a dark theme, thick lines.
+
+Projectors wash out thin grey text and dark backgrounds, and students read from the back of the
+room; the default look is for a laptop. :func:`apply_look` layers a few rules over the theme's
+stylesheet (later rules win), sets the application font and widens plot pens, and
+:func:`reset_look` undoes it. The sizes follow the window height (1024x768 and 1920x1080 are
+the usual projector modes) times the user's zoom.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QWidget
+
+from studio.ui import theme
+from studio.ui.fonts import ui_families
+
+ZOOM_STEPS = (0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6, 1.8, 2.0)
+#: line width in presentation mode, as a multiple of the normal width (pyqtgraph draws wide
+#: pens much slower, so this stays modest: 2 px lines become 5 px).
+PEN_SCALE = 2.5
+
+# High-contrast light: black text, darker borders, strong accent.
+LIGHT = {"bg": "#ffffff", "surface": "#ffffff", "border": "#6b7280", "text": "#000000", "muted": "#1f2937",
+             "accent": "#1d4ed8", "accent_soft": "#dbe6ff", "header": "#e5e7eb", "plot_fg": "#000000"}
+DARK = {"bg": "#0f172a", "surface": "#1e293b", "border": "#64748b", "text": "#f8fafc", "muted": "#cbd5e1",
+            "accent": "#60a5fa", "accent_soft": "#1e3a8a", "header": "#334155", "plot_fg": "#f8fafc"}
+
+
+def base_point_size(window_height: int, zoom: float = 1.0, presenting: bool = True) -> float:
+    """The application font size: 16 pt at 768 px high, 20 pt from 960 px (presentation)."""
+    if not presenting:
+        return round(theme.BASE_POINT_SIZE * zoom, 1)
+    return round(max(14.0, min(20.0, window_height / 48.0)) * zoom, 1)
+
+
+def stylesheet(pt: float, colours: dict | None) -> str:
+    """Rules appended to theme.STYLESHEET: sizes relative to ``pt``, then colours."""
+    h1, h2 = round(pt * 1.6, 1), round(pt * 1.2, 1)
+    item_h = int(pt * 3.4)
+    css = f"""
+QLabel[role="h1"] {{ font-size: {h1}pt; }}
+QLabel[role="h2"] {{ font-size: {h2}pt; }}
+QListWidget#stepList {{ font-size: {round(pt * 1.1, 1)}pt; }}
+QListWidget#stepList::item {{ height: {item_h}px; }}
+QMenuBar, QMenu, QToolTip {{ font-size: {pt}pt; }}
+"""
+    if not colours:
+        return css
+    c = colours
+    return css + f"""
+QMainWindow, QDialog, QWidget#page {{ background: {c['bg']}; }}
+QWidget {{ color: {c['text']}; }}
+QLabel[role="h1"], QLabel[role="h2"] {{ color: {c['text']}; }}
+QLabel[role="muted"] {{ color: {c['muted']}; }}
+QLabel[role="chip"] {{ background: {c['surface']}; border: 2px solid {c['border']};
+                       color: {c['text']}; }}
+QListWidget#stepList {{ background: {c['surface']}; border-right: 2px solid {c['border']}; }}
+QListWidget#stepList::item {{ color: {c['text']}; }}
+QListWidget#stepList::item:selected {{ background: {c['accent_soft']}; color: {c['text']};
+                                       border-left: 6px solid {c['accent']}; }}
+QGroupBox {{ background: {c['surface']}; border: 2px solid {c['border']}; }}
+QGroupBox::title {{ color: {c['text']}; }}
+QTableView {{ background: {c['surface']}; color: {c['text']}; border: 2px solid {c['border']};
+              selection-background-color: {c['accent_soft']}; selection-color: {c['text']}; }}
+QHeaderView::section {{ background: {c['header']}; color: {c['text']};
+                        border-color: {c['border']}; }}
+QPushButton {{ background: {c['surface']}; color: {c['text']}; border: 2px solid {c['border']}; }}
+QPushButton[role="primary"] {{ background: {c['accent']}; color: {c['bg']};
+                               border-color: {c['accent']}; }}
+QFrame#card {{ background: {c['surface']}; border: 2px solid {c['border']}; }}
+QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; }}
+QMenuBar, QMenu {{ background: {c['surface']}; color: {c['text']}; }}
+QMenu::item:selected, QMenuBar::item:selected {{ background: {c['accent_soft']}; }}
+QLineEdit, QSpinBox, QDoubleSpinBox, QComboBox, QPlainTextEdit, QTextEdit {{
+    background: {c['surface']}; color: {c['text']}; border: 2px solid {c['border']}; }}
+"""
+
+
+def _palette(c: dict) -> QPalette:
+    pal = QPalette(QApplication.palette())
+    for role, key in ((QPalette.Window, "bg"), (QPalette.WindowText, "text"),
+                      (QPalette.Base, "surface"), (QPalette.AlternateBase, "header"),
+                      (QPalette.Text, "text"), (QPalette.Button, "surface"),
+                      (QPalette.ButtonText, "text"), (QPalette.Highlight, "accent"),
+                      (QPalette.PlaceholderText, "muted")):
+        pal.setColor(role, QColor(c[key]))
+    return pal
+
+
+def apply_look(app: QApplication, root: QWidget, pt: float, dark: bool | None) -> None:
+    """Presentation look (``dark`` True/False) or just a zoomed normal look (``dark`` None)."""
+    _remember_palette(app)
+    colours = None if dark is None else (DARK if dark else LIGHT)
+    font = QFont(app.font())
+    font.setFamilies(ui_families(font))
+    font.setPointSizeF(pt)
+    app.setFont(font)
+    app.setPalette(_palette(colours) if colours else app.property("studio_palette"))
+    app.setStyleSheet(theme.STYLESHEET + stylesheet(pt, colours))
+    style_plots(root, PEN_SCALE if colours else 1.0, colours)
+
+
+def reset_look(app: QApplication, root: QWidget) -> None:
+    apply_look(app, root, theme.BASE_POINT_SIZE, None)
+    app.setStyleSheet(theme.STYLESHEET)
+
+
+def _remember_palette(app: QApplication) -> None:
+    if app.property("studio_palette") is None:
+        app.setProperty("studio_palette", QPalette(app.palette()))
+
+
+def style_plots(root: QWidget, pen_scale: float, colours: dict | None) -> None:
+    """Widen every pyqtgraph curve under ``root`` to ``pen_scale`` times its own width, and
+    recolour the plot backgrounds for the dark theme (the light one keeps white)."""
+    try:
+        import pyqtgraph as pg
+    except ImportError:     # pragma: no cover - pyqtgraph is a dependency
+        return
+    for plot in root.findChildren(pg.PlotWidget):
+        if not hasattr(plot, "_studio_bg"):
+            plot._studio_bg = plot.backgroundBrush().color()
+        plot.setBackground(QColor(colours["surface"]) if colours and colours is DARK
+                           else plot._studio_bg)
+        item = plot.getPlotItem()
+        for axis in ("left", "bottom"):
+            ax = item.getAxis(axis)
+            fg = QColor(colours["plot_fg"]) if colours else QColor(theme.MUTED)
+            ax.setTextPen(fg)
+            ax.setPen(fg)
+        for data in item.listDataItems():
+            pen = getattr(data, "opts", {}).get("pen")
+            if pen is None or not hasattr(data, "setPen"):     # bars keep their outline
+                continue
+            pen = QPen(pg.mkPen(pen))
+            if not hasattr(data, "_studio_width"):
+                data._studio_width = pen.widthF() or 1.0
+            pen.setWidthF(data._studio_width * pen_scale)
+            data.setPen(pen)

@@ -1,0 +1,97 @@
+"""Language switching without restart, presentation mode, bundled fonts, glossary."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QStatusBar
+
+from studio.core import i18n
+
+
+@pytest.fixture
+def english():
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
+
+
+def _step_texts(window) -> list[str]:
+    return [window.step_list.item(i).text().strip() for i in range(window.step_list.count())]
+
+
+def _menu_titles(window) -> list[str]:
+    return [a.text() for a in window.menuBar().actions()]
+
+
+def test_bundled_korean_font_registers(studio_app):
+    from studio.ui.fonts import KOREAN_FAMILY, register_fonts
+
+    families = register_fonts()
+    assert KOREAN_FAMILY in families
+    assert KOREAN_FAMILY in QFontDatabase.families()
+    assert KOREAN_FAMILY in studio_app.font().families()
+
+
+def test_language_switch_without_restart(window, english):
+    assert "Data" in _step_texts(window) and "&File" in _menu_titles(window)
+    window.show_step("compile")
+    window.set_language("ko")
+    assert i18n.language() == "ko"
+    assert "데이터" in _step_texts(window) and "평가" in _step_texts(window)
+    assert "파일(&F)" in _menu_titles(window)
+    assert window.current_step() == "compile"
+    assert window.doctor_dock.windowTitle() == "닥터"
+    assert window.language_actions["ko"].isChecked()
+    assert window.settings.language() == "ko"
+    window.show_step("data")                           # the rebuilt pages work
+    assert window.page("data") is window.data_panel
+    window.set_language("en")
+    assert "Data" in _step_texts(window) and "&File" in _menu_titles(window)
+    assert window.language_actions["en"].isChecked()
+
+
+def test_presentation_mode_toggles(window, english, qtbot):
+    window.show_step("data")
+    assert window.doctor_dock.isVisible()
+    before = window.step_list.font().pointSizeF()
+    window.presentation_action.trigger()               # F5
+    assert window.is_presenting()
+    assert window.step_list.font().pointSizeF() > before
+    assert not window.doctor_dock.isVisible()
+    assert not window.findChild(QStatusBar).isVisible()
+    bigger = window.step_list.font().pointSizeF()
+    window.zoom_in()
+    assert window.step_list.font().pointSizeF() > bigger
+    window.set_presentation_theme("dark")
+    window.set_presentation(False)
+    assert not window.is_presenting()
+    assert window.step_list.font().pointSizeF() == pytest.approx(before)
+    assert window.doctor_dock.isVisible()
+    assert window.statusBar().isVisible()
+
+
+def test_keyboard_step_navigation(window):
+    window.show_step("data")
+    window.next_step()
+    assert window.current_step() == "design"
+    window.previous_step()
+    window.previous_step()
+    assert window.current_step() == "start"
+
+
+def test_glossary_dialog_and_tooltips(window, english):
+    from studio.core import glossary
+    from studio.ui.glossary_dialog import GlossaryDialog
+
+    keys = {t.key for t in glossary.entries()}
+    assert {"loss", "optimizer", "epoch", "batch", "dropout", "regularisation",
+            "early_stopping", "accuracy", "precision", "recall", "f1", "auc", "mae", "rmse",
+            "r2"} <= keys
+    dlg = GlossaryDialog(window)
+    dlg.filter_edit.setText("dropout")
+    assert "dropout" in dlg.shown_terms()
+    assert "Dropout" in window.settings_panel.epochs.toolTip() or \
+        "Epoch" in window.settings_panel.epochs.toolTip()
+    i18n.set_language("ko")
+    assert glossary.lookup("loss").term == "손실 함수"
