@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from studio.core.errors import StudioError
 from studio.core.i18n import _
 from studio.ui import theme
+from studio.ui.autosaver import Autosaver, ask_recover
 from studio.ui.classroom import ClassroomMixin
 from studio.ui.data_panel import DataPanel
 from studio.ui.doctor_panel import DoctorPanel
@@ -176,6 +177,7 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
         self.device_text = ""
         self._show_tensorflow_state(False, "")
 
+        self.autosaver = Autosaver(self)
         self.menus = MainMenus(self, {k: step_titles().get(k, k) for k in self._keys})
         self.menus.doctor_action.toggled.connect(self._on_doctor_toggled)
         self.recent_menu = self.menus.recent_menu
@@ -253,7 +255,11 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
 
     # -- opening and saving ---------------------------------------------------------------------
     def start(self, data: str | None = None) -> None:
-        """What to show at launch: ``data`` if given; the first sample on a first start."""
+        """What to show at launch: ``data`` if given; the first sample on a first start.
+        Work autosaved by a session that did not end cleanly is offered first."""
+        if self.autosaver.offer_recovery():
+            self.show_step("data")
+            return
         if data:
             if self.open_path(data):
                 self.show_step("data")
@@ -441,11 +447,16 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
             QMessageBox.information(self, _("Lesson notes"), lesson.notes)
         return lesson
 
+    def ask_recover(self, when: str, name: str) -> bool:
+        """Ask whether to recover autosaved work (tests replace this)."""
+        return ask_recover(self, when, name)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._confirm_discard():
             event.ignore()
             return
         self._on_project_closing()
+        self.autosaver.discard()
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.settings.sync()
         event.accept()

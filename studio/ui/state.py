@@ -91,14 +91,17 @@ class StudioState(QObject):
         self._changed(design=True)
 
     def open_project(self, path: str) -> None:
-        proj = Project.load(path)
+        self.adopt_project(Project.load(path))
+
+    def adopt_project(self, proj: Project, dirty: bool = False) -> None:
+        """Make ``proj`` the current project (e.g. recovered from an autosave)."""
         ds = proj.load_data()
         self.sig_project_closing.emit()
         self.project, self.dataset, self.result, self.dirty = proj, ds, None, False
         self.sig_dataset_changed.emit()
         self.sig_path_changed.emit()
         self._changed(design=True)
-        self.dirty = False
+        self.dirty = dirty
 
     def save_project(self, path: str) -> None:
         if self.project is None:
