@@ -202,6 +202,51 @@ def cmd_train(args) -> int:
     return 0
 
 
+def cmd_search(args) -> int:
+    from studio.core.project import Project
+    from studio.core.search import apply_best, default_space, parse_param, search
+
+    proj = Project.load(args.project)
+    space = dict(parse_param(p) for p in (args.param or [])) or default_space(proj)
+    if args.trials < 1:
+        raise StudioError(_("--trials must be at least 1."))
+    _print(_("Searching {strategy}: {n} trial(s), choosing on the validation split by "
+             "{metric}.", strategy=args.strategy, n=args.trials,
+             metric=args.metric or "val_loss"))
+    for name, values in space.items():
+        _print(f"    {name}: {values}")
+
+    def on_trial(row) -> None:
+        score = "-" if row["score"] is None else f"{row['score']:.4f}"
+        _print(_("trial {n}: {params} -> {score} ({status})", n=row["trial"],
+                 params=", ".join(f"{k}={v}" for k, v in row["params"].items()),
+                 score=score, status=row["status"]))
+
+    result = search(proj, space=space, strategy=args.strategy, trials=args.trials,
+                    seconds=args.seconds, metric=args.metric, epochs=args.epochs,
+                    seed=args.seed, on_trial=on_trial)
+    table = result.table()
+    if not table:
+        raise StudioError(_("no trial finished; try other values or more epochs"))
+    names = list(space)
+    header = ["#", *names, result.metric, _("best epoch"), _("seconds")]
+    rows = [[str(t["trial"]), *(f"{t[k]:g}" if isinstance(t[k], float) else str(t[k])
+                               for k in names),
+             f"{t['score']:.4f}", str(t["best_epoch"]), f"{t['seconds']:.1f}"] for t in table]
+    widths = [max(_width(h), *(_width(r[i]) for r in rows)) for i, h in enumerate(header)]
+    _print("  ".join(_cell(h, w) for h, w in zip(header, widths)))
+    for r in rows:
+        _print("  ".join(_cell(c, w, right=i > 0) for i, (c, w) in enumerate(zip(r, widths))))
+    best = apply_best(proj, result)
+    _print(_("Best settings: {params} ({metric} {score:.4f})",
+             params=", ".join(f"{k}={v}" for k, v in best.items()), metric=result.metric,
+             score=table[0]["score"]))
+    if args.apply:
+        proj.save(args.project)
+        _print(_("Applied the best settings to {path}", path=str(args.project)))
+    return 0
+
+
 def cmd_snapshot(args) -> int:
     import os
 
@@ -293,6 +338,24 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", default="studio-run", help=_("output folder (default: studio-run)"))
     _add_read_args(s)
     s.set_defaults(func=cmd_train)
+
+    s = sub.add_parser("search", help=_("search hyperparameters on the validation split"))
+    s.add_argument("project", help=_("the project file (PROJECT.json)"))
+    s.add_argument("--strategy", choices=("grid", "random", "bayes"), default="random",
+                   help=_("grid, random or bayes (default: random)"))
+    s.add_argument("--trials", type=int, default=10, help=_("the most trials to run"))
+    s.add_argument("--param", action="append", metavar="NAME=VALUES",
+                   help=_("a parameter to search: units, layers, activation, dropout, l2, "
+                          "lr, batch_size or optimizer, with values a,b,c or a range "
+                          "low:high; repeat for more"))
+    s.add_argument("--seconds", type=float, help=_("stop starting trials after this time"))
+    s.add_argument("--metric", help=_("the validation metric to choose by (default: "
+                                      "val_loss)"))
+    s.add_argument("--epochs", type=int, help=_("the most epochs per trial"))
+    s.add_argument("--seed", type=int, default=0, help=_("random seed of the search"))
+    s.add_argument("--apply", action="store_true",
+                   help=_("save the best settings into the project file"))
+    s.set_defaults(func=cmd_search)
 
     s = sub.add_parser("snapshot", help=_("render the window offscreen to a PNG, after "
                                           "really training when asked"))

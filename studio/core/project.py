@@ -19,10 +19,11 @@ from studio.core.design import SMALL_DATA_ROWS, TASKS, Design, default_design
 from studio.core.errors import DataError, ProjectError
 from studio.core.i18n import _
 from studio.core.prep import ColumnPrep, SplitSettings, default_column_prep
+from studio.core.runs import RunRecord
 from studio.core.settings import CompileSettings, TrainSettings
 
 FORMAT = "netsketch-project"
-VERSION = 1
+VERSION = 2
 
 
 @dataclass
@@ -40,6 +41,7 @@ class Project:
     task: str | None = None          # None: inferred from the target
     name: str = ""
     path: Path | None = field(default=None, compare=False)  # where it was loaded / saved
+    runs: list[RunRecord] = field(default_factory=list)  # every training run (core.runs)
 
     # -- data -----------------------------------------------------------------------------------
     @property
@@ -94,6 +96,7 @@ class Project:
             "design": self.design.to_list(),
             "compile": self.compile.to_dict(),
             "training": self.training.to_dict(),
+            "runs": [r.to_dict() for r in self.runs],
         }
 
     @classmethod
@@ -120,6 +123,9 @@ class Project:
         columns = d.get("columns", {})
         if not isinstance(columns, dict):
             raise ProjectError(_("The project's columns must be an object."))
+        runs = d.get("runs", [])
+        if not isinstance(runs, list):
+            raise ProjectError(_("The project's runs must be a list."))
         return cls(
             data_source=data["source"],
             read_options=ReadOptions.from_dict(data.get("read")),
@@ -132,6 +138,7 @@ class Project:
             training=TrainSettings.from_dict(d.get("training")),
             name=str(d.get("name", "")),
             path=path,
+            runs=[RunRecord.from_dict(r) for r in runs],
         )
 
     def save(self, path: str | os.PathLike) -> Path:
@@ -165,7 +172,12 @@ class Project:
 
 def migrate(d: dict[str, Any]) -> dict[str, Any]:
     """Bring an older project document up to :data:`VERSION` (Orange's migrate_settings)."""
-    # Version 1 is the first; future migrations go here, one step per version.
+    d = dict(d)
+    if d["version"] < 2:
+        # Version 2 added the run history (studio.core.runs).
+        d["runs"] = []
+        d["version"] = 2
+    # Future migrations go here, one step per version.
     return d
 
 

@@ -21,6 +21,7 @@ METRICS = REGRESSION_METRICS + CLASSIFICATION_METRICS
 SCHEDULES = ("none", "plateau", "exponential", "step")
 DEVICES = ("auto", "cpu", "gpu")
 CLASS_WEIGHTS = ("none", "balanced", "manual")
+RESAMPLING = ("none", "over", "under", "smote")  # applied to the training split only
 
 
 def default_loss(task: str) -> str:
@@ -126,6 +127,7 @@ class TrainSettings:
     manual_class_weights: dict[str, float] = field(default_factory=dict)
     seed: int = 42
     device: str = "auto"
+    resample: str = "none"                      # none | over | under | smote (training rows)
 
     def validate(self) -> list[str]:
         problems = []
@@ -151,6 +153,8 @@ class TrainSettings:
             problems.append(_("The step schedule needs a step of at least 1 epoch."))
         if self.class_weight not in CLASS_WEIGHTS:
             problems.append(_("Class weights must be none, balanced or manual."))
+        if self.resample not in RESAMPLING:
+            problems.append(_("Resampling must be none, over, under or smote."))
         if self.device not in DEVICES:
             problems.append(_("The device must be auto, cpu or gpu."))
         if not isinstance(self.seed, int):

@@ -262,7 +262,8 @@ def train(project: Project, dataset: Dataset | None = None, *, prepared: Prepare
           on_epoch: EpochHook | None = None, on_progress: ProgressHook | None = None,
           control: TrainControl | None = None, device: str | None = None,
           progress_interval: float = 0.1, check: bool = True,
-          on_weights: WeightsHook | None = None) -> TrainResult:
+          on_weights: WeightsHook | None = None,
+          evaluate_test: bool = True) -> TrainResult:
     """Train the project's design on its data and evaluate it on the test split.
 
     Hooks receive plain numbers: ``on_epoch(epoch, logs)`` after each epoch (1-based; logs hold
@@ -271,6 +272,11 @@ def train(project: Project, dataset: Dataset | None = None, *, prepared: Prepare
     seconds. ``control`` pauses, resumes and stops within one execution of a few batches.
     ``on_weights(epoch, kernels)`` receives copies of the Dense kernels after an epoch, at most
     every 0.2 s (and after the last epoch), for the canvas's weight colouring.
+
+    ``training.resample`` (over, under, smote) resamples the training rows only; the
+    returned ``prepared`` holds the resampled training split. With ``evaluate_test=False``
+    the test split is never touched (hyperparameter search and cross-validation choose on the
+    validation split) and ``evaluation`` is ``None``.
 
     Raises :class:`DesignError` when the doctor finds errors (if ``check``) and
     :class:`TrainingError` when the loss becomes NaN.
@@ -289,6 +295,11 @@ def train(project: Project, dataset: Dataset | None = None, *, prepared: Prepare
                                                  if len(errors) > 1 else ""))
     if prepared is None:
         prepared = prepare_project(project, dataset)
+    if getattr(project.training, "resample", "none") != "none":
+        from studio.core.imbalance import resample_prepared
+
+        prepared = resample_prepared(prepared, project.training.resample,
+                                     int(project.training.seed))
     design = with_input_width(project.design, prepared.n_inputs)
     settings = project.training
 
@@ -361,7 +372,8 @@ def train(project: Project, dataset: Dataset | None = None, *, prepared: Prepare
                                     "value": best_epoch})
         else:
             reason = "completed"
-        evaluation = evaluate(model, prepared) if state["epochs_run"] > 0 else None
+        evaluation = (evaluate(model, prepared)
+                      if state["epochs_run"] > 0 and evaluate_test else None)
     return TrainResult(model=model, prepared=prepared, history=history,
                        epochs_run=state["epochs_run"], best_epoch=best_epoch,
                        stopped_reason=reason, seconds=seconds, device=device_name,

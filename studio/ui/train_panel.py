@@ -23,6 +23,7 @@ from studio.core.i18n import _
 from studio.ui import theme
 from studio.core.curve_reading import CurveReading, read_result
 from studio.ui.curves import LiveCurves
+from studio.ui.responsiveness import freeze_startup_objects
 from studio.ui.state import StudioState
 from studio.ui.train_progress import ProgressClock, finish_message, format_duration, last_epoch_text
 from studio.ui.worker import TrainingController
@@ -180,6 +181,7 @@ class TrainPanel(QWidget):
         self.progress.setFormat(_("Epoch 0/{n} · preparing the data and building the model…",
                                   n=project.training.epochs))
         self.running_label.setText(" ")
+        freeze_startup_objects()     # Keras's gc.collect() would otherwise freeze the window
         self.controller.start(project, dataset)
         self._refresh_controls()
         return True
@@ -273,6 +275,13 @@ class TrainPanel(QWidget):
         self.readings = read_result(result, self.controller.project)
         self._show_readings()
         self.state.result = result
+        trained = self.controller.project   # the copy that was trained: the snapshot
+        if trained is not None and self.state.project is not None and result.epochs_run > 0:
+            # Every training run is kept in the project's run history (core.runs).
+            from studio.core.runs import record_from_result
+
+            self.state.project.runs.append(record_from_result(trained, result))
+            self.state.dirty = True
         self.state.sig_result_ready.emit(result)
         self._refresh_controls()
 
