@@ -53,6 +53,9 @@ class MainMenus(QObject):
         view.addAction(self.doctor_action)
         view.addAction(window.code_dock.toggleViewAction())
         view.addAction(window.predict_dock.toggleViewAction())
+        runs_view = getattr(window, "runs_view", None)
+        if runs_view is not None:
+            view.addAction(window.runs_dock.toggleViewAction())
         view.addSeparator()
         for i, (key, name) in enumerate(step_names.items()):
             act = view.addAction(_("Go to {step}", step=name))
@@ -60,8 +63,18 @@ class MainMenus(QObject):
             act.setData(key)
             act.triggered.connect(self._on_goto_action)
 
+        if runs_view is not None:
+            experiments = mb.addMenu(_("E&xperiments"))
+            self._add(experiments, _("&Runs"), self._show_runs)
+            self.search_action = self._add(experiments, _("Hyperparameter &search…"),
+                                           runs_view.open_search)
+
         help_menu = mb.addMenu(_("&Help"))
         self._add(help_menu, _("&About NetSketch Studio"), self.show_about)
+
+    def _show_runs(self) -> None:
+        self.window.runs_dock.show()
+        self.window.runs_dock.raise_()
 
     def _add(self, menu: QMenu, text: str, slot, shortcut=None) -> QAction:
         act = QAction(text, self.window)

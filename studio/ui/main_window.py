@@ -160,6 +160,15 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
         self.predict_dock.setWidget(self.predict_panel)
         self.addDockWidget(Qt.BottomDockWidgetArea, self.predict_dock)
         self.predict_dock.hide()
+        from studio.ui.runs_view import RunsView
+
+        self.runs_view = RunsView(self.state)
+        self.runs_dock = QDockWidget(_("Runs"), self)
+        self.runs_dock.setObjectName("runsDock")
+        self.runs_dock.setWidget(self.runs_view)
+        self.addDockWidget(Qt.BottomDockWidgetArea, self.runs_dock)
+        self.tabifyDockWidget(self.predict_dock, self.runs_dock)
+        self.runs_dock.hide()
         controller = getattr(self.page("train"), "controller", None)
         if controller is not None and hasattr(controller, "sig_running_changed"):
             controller.sig_running_changed.connect(self.predict_panel.set_training)
@@ -358,6 +367,7 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
 
     def _on_project_closing(self) -> None:
         """Stop work on the old project (training) before the state replaces it."""
+        self.runs_view.shutdown()      # a hyperparameter search or recall comparison
         for i in range(self.stack.count()):
             page = self.stack.widget(i)
             if hasattr(page, "shutdown"):
