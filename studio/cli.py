@@ -395,6 +395,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    from studio.logsetup import setup_logging
+
+    setup_logging()   # a log file in the user's data folder; safe when stdout/stderr are None
     set_language(system_language())
     if "--lang" in argv:
         i = argv.index("--lang")

@@ -25,9 +25,19 @@ class ProjectFilesMixin:
     """File > New / Open / Save / Recent, and drag and drop (see the module docstring)."""
 
     def open_path(self, path: str, remember: bool = True) -> bool:
-        """Open a CSV, a project file (``.json``) or ``sample:NAME``. Errors become a banner."""
+        """Open a CSV, a project file (``.json``), a lesson or ``sample:NAME``. Errors become a
+        banner."""
         if not self._confirm_discard():
             return False
+        from studio.core.lesson import EXTENSION
+
+        if path.lower().endswith(EXTENSION):
+            if self.open_lesson(path) is None:
+                return False
+            if remember:
+                self.settings.add_recent(path)
+                self._refresh_recent()
+            return True
         try:
             if path.lower().endswith(".json") and not path.startswith("sample:"):
                 self.state.open_project(path)

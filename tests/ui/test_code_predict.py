@@ -79,3 +79,23 @@ def test_window_saves_and_opens_a_lesson(qtbot, tmp_path, iris_result, monkeypat
     assert w.state.project.target == "species"
     assert w.state.result.evaluation.metrics["accuracy"] == pytest.approx(
         iris_result.evaluation.metrics["accuracy"])
+
+
+def test_a_lesson_opens_like_any_file(qtbot, tmp_path, iris_result, monkeypatch):
+    """Double-clicking a .nslesson passes it to the window's open_path (drop, recent, argv)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from studio.ui.main_window import MainWindow
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.ask_save_changes = lambda: QMessageBox.Discard
+    w.state.open_data("sample:iris", "species")
+    w.state.result = iris_result
+    path = str(tmp_path / "class.nslesson")
+    assert w.save_lesson(path, notes="")
+    w.state.open_data("sample:diabetes", "progression")
+    assert w.open_path(path)
+    assert w.state.project.target == "species" and w.state.result is not None
+    assert w.settings.recent_files()[0].endswith("class.nslesson")
