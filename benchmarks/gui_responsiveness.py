@@ -11,7 +11,7 @@ The same project (same data, split, seed and epochs; early stopping off) is also
 headless with ``core.train`` in the same process, alternating with the window's runs, and the
 ratio of the training times is printed: the overhead of the window's live curves and signals.
 
-    python benchmarks/gui_responsiveness.py                 # 40 epochs, 2 rounds
+    python benchmarks/gui_responsiveness.py                 # 80 epochs, 2 rounds
     python benchmarks/gui_responsiveness.py --epochs 20 --rounds 1
     python benchmarks/gui_responsiveness.py --switch-interval 0.005   # Python's default
 """
@@ -19,6 +19,7 @@ ratio of the training times is printed: the overhead of the window's live curves
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import statistics
 import sys
@@ -30,8 +31,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import numpy as np
+import pandas as pd
 
 PROBE_MS = 5
 STARTUP_S = 2.0
@@ -88,11 +89,12 @@ class Probe:
     def gaps(self, start: float, end: float) -> list[float]:
         """Lateness (ms) of the ticks that fired in [start, end)."""
         t = self.ticks
-        return [max(0.0, (b - a) * 1000 - PROBE_MS) for a, b in zip(t, t[1:])
+        return [max(0.0, (b - a) * 1000 - PROBE_MS) for a, b in itertools.pairwise(t)
                 if start <= b < end]
 
 
-def window_run(window, probe: Probe, timeout_s: float, profile=None) -> dict:
+def window_run(window, probe: Probe, timeout_s: float, profile=None,
+               after_start=None) -> dict:
     from PySide6.QtCore import QEventLoop, QTimer
 
     state = window.state
@@ -118,6 +120,8 @@ def window_run(window, probe: Probe, timeout_s: float, profile=None) -> dict:
         profile.enable()
     t0 = time.perf_counter()
     assert panel.start_training(), panel.blocked_reason()
+    if after_start is not None:
+        after_start()
     loop.exec()
     t1 = time.perf_counter()
     if profile is not None:
@@ -138,7 +142,7 @@ def window_run(window, probe: Probe, timeout_s: float, profile=None) -> dict:
             "startup": stall_stats(probe.gaps(t0, t0 + STARTUP_S)),
             "steady": stall_stats(probe.gaps(t0 + STARTUP_S, t1)),
             "all": stall_stats(probe.gaps(t0, t1)),
-            "worst": sorted(((g, b - t0) for a, b in zip(probe.ticks, probe.ticks[1:])
+            "worst": sorted(((g, b - t0) for a, b in itertools.pairwise(probe.ticks)
                              if (g := (b - a) * 1000 - PROBE_MS) > 20), reverse=True)[:15]}
 
 
@@ -165,33 +169,83 @@ def idle_probe(seconds: float = 1.0) -> dict:
 
 
 def fmt(s: dict) -> str:
-    return f"max {s['max']:7.1f} ms   p99 {s['p99']:6.1f} ms   median {s['median']:5.2f} ms" \
+    return f"max {s['max']:6.1f} ms   p99 {s['p99']:5.1f} ms   median {s['median']:4.2f} ms" \
            f"   ({s['n']} ticks)"
 
 
+# -- variants, for measuring the fixes side by side -------------------------------------------
+#: ``shipped`` is the studio as it is. ``unfixed`` undoes its responsiveness measures at run
+#: time (see studio/ui/responsiveness.py): no gc.freeze, axes not cached, Python's default
+#: 5 ms switch interval. ``si1`` / ``si5``: shipped with a 1 ms / 5 ms switch interval.
+VARIANTS = ("shipped", "unfixed", "si1", "si5")
+
+
+def apply_variant(window, name: str) -> None:
+    import gc
+
+    from studio.ui import responsiveness
+
+    if name == "unfixed":
+        gc.unfreeze()
+        responsiveness._frozen = True            # and the panel must not freeze again
+    elif responsiveness._frozen and not gc.get_freeze_count():
+        responsiveness._frozen = False           # shipped after unfixed: freeze again
+    intervals = {"unfixed": 0.005, "si5": 0.005, "si1": 0.001}
+    responsiveness.TRAINING_SWITCH_INTERVAL = intervals.get(
+        name, _SHIPPED_SWITCH_INTERVAL)
+
+
+def apply_axis_cache(window, name: str) -> None:
+    """After start_training (which makes the run's plots): the axes' cache for ``name``."""
+    from PySide6.QtWidgets import QGraphicsItem
+
+    mode = QGraphicsItem.CacheMode.NoCache if name == "unfixed" else \
+        QGraphicsItem.CacheMode.DeviceCoordinateCache
+    for widget in window.page("train").curves.plots.values():
+        for axis in ("left", "bottom"):
+            widget.getPlotItem().getAxis(axis).setCacheMode(mode)
+
+
+def summarise(runs: list[dict], key: str) -> dict[str, float]:
+    return {"max": max(r[key]["max"] for r in runs),
+            "p99": statistics.median(r[key]["p99"] for r in runs),
+            "median": statistics.median(r[key]["median"] for r in runs),
+            "n": sum(r[key]["n"] for r in runs)}
+
+
+_SHIPPED_SWITCH_INTERVAL = None
+
+
 def main() -> int:
+    global _SHIPPED_SWITCH_INTERVAL
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=20_000)
     ap.add_argument("--features", type=int, default=20)
-    ap.add_argument("--epochs", type=int, default=40)
+    ap.add_argument("--epochs", type=int, default=80)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--rounds", type=int, default=2, help="window / headless pairs")
-    ap.add_argument("--switch-interval", type=float, default=None,
-                    help="sys.setswitchinterval for the whole benchmark (default: leave "
-                         "whatever the studio sets)")
+    ap.add_argument("--rounds", type=int, default=2,
+                    help="rounds of: one headless run, then one window run per variant")
+    ap.add_argument("--variants", default="shipped",
+                    help=f"comma-separated, alternated in each round: {', '.join(VARIANTS)} "
+                         "(e.g. shipped,unfixed for before/after)")
     ap.add_argument("--size", default="1600x1000")
     ap.add_argument("--profile", action="store_true",
                     help="cProfile the GUI thread during the window's runs; list the worst "
                          "stalls")
     args = ap.parse_args()
+    variants = [v.strip() for v in args.variants.split(",") if v.strip()]
+    for v in variants:
+        if v not in VARIANTS:
+            ap.error(f"unknown variant {v!r}")
 
-    from studio.ui import qt_settings
+    from studio.ui import qt_settings, responsiveness
     from studio.ui.app import make_application
 
+    _SHIPPED_SWITCH_INTERVAL = responsiveness.TRAINING_SWITCH_INTERVAL
     settings_dir = tempfile.mkdtemp(prefix="studio-bench-settings-")
     qt_settings.use_folder(settings_dir)
-    app = make_application([sys.argv[0]])
+    make_application([sys.argv[0]])
     from studio.core import build
     from studio.core.data import load
     from studio.core.project import new_project
@@ -214,48 +268,56 @@ def main() -> int:
     project.compile = window.state.project.compile
     configure(project, args.epochs, args.batch_size, args.seed)
     dataset = load(str(csv))
-    if args.switch_interval is not None:
-        sys.setswitchinterval(args.switch_interval)
 
     print(f"GUI responsiveness: {args.rows:,} rows x {args.features} features, "
           f"{args.epochs} epochs, batch {args.batch_size}, window {w}x{h}, probe {PROBE_MS} ms, "
-          f"{os.cpu_count()} CPUs, Python switch interval {sys.getswitchinterval() * 1000:g} ms"
-          f"{' (set by --switch-interval)' if args.switch_interval else ''}")
+          f"{os.cpu_count()} CPUs; Python switch interval while training: "
+          f"{(_SHIPPED_SWITCH_INTERVAL or sys.getswitchinterval()) * 1000:g} ms")
     print(f"design: {' - '.join(str(layer.units) for layer in project.design.layers)}")
     print(f"idle window:             {fmt(idle_probe())}")
-    windows, headless = [], []
+    runs: dict[str, list[dict]] = {v: [] for v in variants}
+    headless: list[dict] = []
     for i in range(args.rounds):
         hl = headless_run(project, dataset)
         headless.append(hl)
-        print(f"round {i + 1}: headless core.train   fit {hl['fit']:6.2f} s   "
+        print(f"round {i + 1}: headless core.train     fit {hl['fit']:6.2f} s   "
               f"wall {hl['wall']:6.2f} s   val_loss {hl['val_loss']:.5f}")
-        prof = None
-        if args.profile:
-            import cProfile
+        for name in variants:
+            prof = None
+            if args.profile:
+                import cProfile
 
-            prof = cProfile.Profile()
-        wr = window_run(window, Probe(), timeout_s=600, profile=prof)
-        windows.append(wr)
-        print(f"round {i + 1}: window, live curves   fit {wr['fit']:6.2f} s   "
-              f"wall {wr['wall']:6.2f} s   val_loss {wr['val_loss']:.5f}")
-        print(f"    start-up (first {STARTUP_S:g} s): {fmt(wr['startup'])}")
-        print(f"    steady training:      {fmt(wr['steady'])}")
-        if prof is not None:
-            import pstats
+                prof = cProfile.Profile()
+            apply_variant(window, name)
+            wr = window_run(window, Probe(), timeout_s=600, profile=prof,
+                            after_start=lambda n=name: apply_axis_cache(window, n))
+            runs[name].append(wr)
+            print(f"round {i + 1}: window ({name:>7}), live curves   fit {wr['fit']:6.2f} s   "
+                  f"wall {wr['wall']:6.2f} s   val_loss {wr['val_loss']:.5f}")
+            print(f"    start-up (first {STARTUP_S:g} s): {fmt(wr['startup'])}")
+            print(f"    steady training:      {fmt(wr['steady'])}")
+            if prof is not None:
+                import pstats
 
-            print("    worst stalls (ms @ s after Train): " + ", ".join(
-                f"{g:.0f}@{t:.2f}" for g, t in wr["worst"]))
-            pstats.Stats(prof).sort_stats("tottime").print_stats(25)
-    fit_ratio = statistics.median(r["fit"] for r in windows) / statistics.median(
-        r["fit"] for r in headless)
-    wall_ratio = statistics.median(r["wall"] for r in windows) / statistics.median(
-        r["wall"] for r in headless)
-    worst = max(r["all"]["max"] for r in windows)
-    p99 = max(r["all"]["p99"] for r in windows)
-    same = all(abs(a["val_loss"] - b["val_loss"]) < 1e-4 for a, b in zip(windows, headless))
-    print(f"longest stall {worst:.1f} ms, worst p99 {p99:.1f} ms over {args.rounds} window runs")
-    print(f"training time, window / headless: fit {fit_ratio:.3f}x, wall (incl. preparing and "
-          f"building) {wall_ratio:.3f}x; same results: {'yes' if same else 'NO'}")
+                print("    worst stalls (ms @ s after Train): " + ", ".join(
+                    f"{g:.0f}@{t:.2f}" for g, t in wr["worst"]))
+                pstats.Stats(prof).sort_stats("tottime").print_stats(12)
+    print()
+    print(f"summary over {args.rounds} round(s): longest stall, median p99 and median of the "
+          "medians")
+    hl_fit = statistics.median(r["fit"] for r in headless)
+    hl_wall = statistics.median(r["wall"] for r in headless)
+    for name in variants:
+        rs = runs[name]
+        fit_ratio = statistics.median(r["fit"] for r in rs) / hl_fit
+        wall_ratio = statistics.median(r["wall"] for r in rs) / hl_wall
+        same = all(abs(r["val_loss"] - headless[0]["val_loss"]) < 1e-4 for r in rs)
+        print(f"  {name}:")
+        print(f"    start-up (first {STARTUP_S:g} s): {fmt(summarise(rs, 'startup'))}")
+        print(f"    steady training:      {fmt(summarise(rs, 'steady'))}")
+        print(f"    training time, window / headless core.train: fit {fit_ratio:.3f}x, wall "
+              f"(incl. preparing and building) {wall_ratio:.3f}x; same results: "
+              f"{'yes' if same else 'NO'}")
     window.state.dirty = False
     window.close()
     return 0

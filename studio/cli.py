@@ -261,7 +261,8 @@ def cmd_snapshot(args) -> int:
                           project=args.project, read_options=_read_options(args),
                           train_epochs=args.train_epochs, tab=args.tab, size=size,
                           presentation=bool(getattr(args, "presentation", False)),
-                          presentation_theme=getattr(args, "theme", None) or "light")
+                          presentation_theme=getattr(args, "theme", None) or "light",
+                          colours=args.colours)
     _print(_("Wrote {path}", path=str(out)))
     return 0
 
@@ -369,6 +370,9 @@ def build_parser() -> argparse.ArgumentParser:
                           "or evaluate after training)"))
     s.add_argument("--size", metavar="WxH", help=_("window size in pixels (default 1600x1000)"))
     s.add_argument("-o", "--output", required=True, help=_("the PNG file to write"))
+    s.add_argument("--colours", type=int, metavar="N",
+                   help=_("keep the N most used colours (2-256): a third of the file size, "
+                          "for documentation"))
     s.add_argument("--presentation", action="store_true",
                    help=_("presentation mode: large fonts, high contrast, no side panels"))
     s.add_argument("--theme", choices=("light", "dark"),

@@ -39,7 +39,7 @@ class Autosaver(QObject):
     def tick(self) -> bool:
         """Autosave now if there is unsaved work; True when a file was written."""
         state = self._window.state
-        if state.project is None or not state.dirty:
+        if not self._window.isVisible() or state.project is None or not state.dirty:
             return False
         try:
             autosave.write(state.project, self.folder)
@@ -57,6 +57,14 @@ class Autosaver(QObject):
 
     def discard(self) -> None:
         autosave.discard(self.folder)
+
+    def stop(self) -> None:
+        """The window is closing: no more autosaves (its state may outlive it)."""
+        self.timer.stop()
+        try:
+            self._window.state.sig_dirty_changed.disconnect(self._on_dirty_changed)
+        except (RuntimeError, TypeError):
+            pass
 
     def offer_recovery(self) -> bool:
         """At start-up: if the last session left an autosave, ask and restore it."""

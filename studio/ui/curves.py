@@ -1,7 +1,8 @@
 """Live learning curves (학습곡선): loss and each metric, training vs validation, per epoch.
 
 Curves are created once and updated with ``setData`` from a ~15 Hz timer (DESIGN.md rule 6):
-the epoch signal only appends numbers and marks the plots dirty. The best epoch, early stopping
+the epoch signal only appends numbers and marks the plots stale; each tick redraws one stale
+plot, so that no event-loop pass repaints them all (see docs/benchmarks.md). The best epoch, early stopping
 and learning-rate changes are drawn as labelled vertical lines.
 """
 
@@ -14,7 +15,7 @@ from typing import Any
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import QGridLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGridLayout, QWidget
 
 from studio.core.i18n import _
 
@@ -77,6 +78,10 @@ class _MetricPlot:
             axis.setTickFont(font)
             axis.setTextPen(foreground)
             axis.setPen(foreground)
+            # With the grid on, an axis covers the whole plot, so every new point repainted
+            # both axes' text (~5 ms each while training takes the CPUs). Cached as a pixmap,
+            # an axis is drawn again only when its range changes.
+            axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         item.setLabel("bottom", _("epoch"), **label_style)
         self._foreground = foreground
         self._hint, self._best = loss_hint, 0
@@ -160,7 +165,8 @@ class LiveCurves(QWidget):
         self._layout: list[str] = []
         self._timer = QTimer(self)
         self._timer.setInterval(int(1000 / REFRESH_HZ))
-        self._timer.timeout.connect(self.flush)
+        self._stale: set[str] = set()     # plots with numbers not drawn yet
+        self._timer.timeout.connect(self._on_timer)
         self._ensure_plot("loss")
         self._placeholder = pg.TextItem(_("The learning curves appear here when you press "
                                           "Train."), anchor=(0.5, 0.5),
@@ -197,8 +203,14 @@ class LiveCurves(QWidget):
         self._placeholder.setVisible(True)
         self.set_planned_epochs(planned_epochs)
 
-    def begin(self, total_epochs: int, monitor: str = "val_loss", loss_name: str = "") -> None:
-        """Clear for a new run of ``total_epochs`` epochs."""
+    def begin(self, total_epochs: int, monitor: str = "val_loss", loss_name: str = "",
+              metrics: list[str] | tuple[str, ...] = ()) -> None:
+        """Clear for a new run of ``total_epochs`` epochs. The plots of the compiled
+        ``metrics`` are made now (hidden until their first numbers), not on the first epoch,
+        where making a plot would stall the window just as the run gets going."""
+        for base in metrics:
+            if base not in NOT_CURVES:
+                self._ensure_plot(base)
         self.epochs, self.series, self.annotations = [], {}, []
         self.best_epoch, self._last_lr = 0, None
         self._total_epochs = max(1, int(total_epochs))
@@ -210,9 +222,12 @@ class LiveCurves(QWidget):
             p.clear_marks()
             p.train.setData([], [])
             p.val.setData([], [])
-            p.widget.getPlotItem().setXRange(1, max(2, self._total_epochs), padding=0.02)
+            item = p.widget.getPlotItem()
+            item.setXRange(1, max(2, self._total_epochs), padding=0.02)
+            item.enableAutoRange(y=True)    # the empty state fixed the loss plot to 0..1
         self._relayout()
         self._dirty = False
+        self._stale.clear()
         self._timer.start()
 
     def add_epoch(self, epoch: int, logs: dict[str, float]) -> None:
@@ -235,6 +250,7 @@ class LiveCurves(QWidget):
         monitor = self._monitor if self._monitor in self.series else "val_loss"
         series = self.series.get(monitor, [])
         self.best_epoch = best_so_far(series, _higher_is_better(monitor))
+        self._stale.update(self._plots)
         self._dirty = True
 
     def finish(self, result: Any) -> None:
@@ -264,23 +280,41 @@ class LiveCurves(QWidget):
         self.flush()
 
     def flush(self) -> None:
-        """Push the numbers into the curves if anything changed since the last draw."""
+        """Push the numbers into every curve if anything changed since the last draw."""
         if not self._dirty:
             return
         self._dirty = False
-        x = self.epochs
-        for base, plot in self._plots.items():
-            train = self.series.get(base)
-            val = self.series.get("val_" + base)
-            if train is None and val is None:
-                continue
-            for curve, ys in ((plot.train, train), (plot.val, val)):
-                if ys is not None:
-                    ys.extend([math.nan] * (len(x) - len(ys)))
-                    curve.setData(x, ys, connect="finite")
-            if self.best_epoch > 0:
-                plot.set_best(self.best_epoch)
+        for plot in self._plots.values():
+            self._draw(plot)
         self._relayout()
+
+    def _on_timer(self) -> None:
+        """Redraw one plot per tick, in turn: repainting every plot in the same event-loop
+        pass stalled the window for tens of milliseconds per epoch while training took the
+        CPUs and the GIL (benchmarks/gui_responsiveness.py: the p99 stall about halved)."""
+        if not self._dirty:
+            return
+        self._stale = {b for b in self._stale
+                       if b in self.series or "val_" + b in self.series}
+        first = next((b for b in self._order if b in self._stale), None)
+        if first is not None:
+            self._draw(self._plots[first])
+        self._dirty = bool(self._stale)
+        self._relayout()
+
+    def _draw(self, plot: _MetricPlot) -> None:
+        self._stale.discard(plot.base)
+        x = self.epochs
+        train = self.series.get(plot.base)
+        val = self.series.get("val_" + plot.base)
+        if train is None and val is None:
+            return
+        for curve, ys in ((plot.train, train), (plot.val, val)):
+            if ys is not None:
+                ys.extend([math.nan] * (len(x) - len(ys)))
+                curve.setData(x, ys, connect="finite")
+        if self.best_epoch > 0:
+            plot.set_best(self.best_epoch)
 
     # -- internals ----------------------------------------------------------------------------------
     def _annotate(self, kind: str, epoch: int, text: str) -> None:

@@ -79,6 +79,7 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
         self.settings = settings or StudioSettings()
         self._keys: list[str] = []
         self._doctor_wanted = True
+        self._code_wanted = True     # View > Code; hidden on steps without the doctor
         self.setWindowTitle("NetSketch Studio")
         self.setAcceptDrops(True)
         self.resize(1280, 800)
@@ -189,6 +190,7 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
         self.autosaver = Autosaver(self)
         self.menus = MainMenus(self, {k: step_titles().get(k, k) for k in self._keys})
         self.menus.doctor_action.toggled.connect(self._on_doctor_toggled)
+        self.code_dock.toggleViewAction().triggered.connect(self._on_code_toggled)
         self.recent_menu = self.menus.recent_menu
         self._add_canvas_edit_menu()
         self.state.sig_error.connect(self.show_error)
@@ -260,7 +262,14 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
             return
         self.stack.setCurrentIndex(row)
         key = self._keys[row]
-        self.doctor_dock.setVisible(key in DOCTOR_STEPS and self._doctor_wanted)
+        side = key in DOCTOR_STEPS
+        doctor_was_shown = self.doctor_dock.isVisible()
+        self.doctor_dock.setVisible(side and self._doctor_wanted)
+        code = getattr(self, "code_dock", None)
+        if code is not None:   # it shares the doctor's side: Start and Evaluate get the width
+            code.setVisible(side and self._code_wanted)
+        if side and self._doctor_wanted and not doctor_was_shown:
+            self.doctor_dock.raise_()      # back on a doctor step: the doctor's tab in front
 
     # -- opening and saving ---------------------------------------------------------------------
     def start(self, data: str | None = None) -> None:
@@ -388,6 +397,9 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
             self.menus.doctor_action.setChecked(False)
         return super().eventFilter(obj, event)
 
+    def _on_code_toggled(self, on: bool) -> None:
+        self._code_wanted = on
+
     def _on_doctor_toggled(self, on: bool) -> None:
         self._doctor_wanted = on
         self.doctor_dock.setVisible(on and self.current_step() in DOCTOR_STEPS)
@@ -431,7 +443,7 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
 
         path, _f = QFileDialog.getOpenFileName(self, _("Open lesson"), "",
                                                _("NetSketch lessons (*{ext})", ext=EXTENSION))
-        if path:
+        if path and self._confirm_discard():
             self.open_lesson(path)
 
     def open_lesson(self, path: str):
@@ -467,6 +479,7 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
             return
         self._on_project_closing()
         self.autosaver.discard()
+        self.autosaver.stop()
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.settings.sync()
         event.accept()

@@ -56,7 +56,8 @@ def render_snapshot(output: str | os.PathLike, *, data: str | None = None,
                     read_options=None, train_epochs: int | None = None,
                     tab: str | None = None, size: tuple[int, int] = DEFAULT_SIZE,
                     timeout_s: float = TRAIN_TIMEOUT_S, load_tensorflow: bool = True,
-                    presentation: bool = False, presentation_theme: str = "light") -> Path:
+                    presentation: bool = False, presentation_theme: str = "light",
+                    colours: int | None = None) -> Path:
     """Render the main window on ``data`` (with ``target``) or ``project`` to ``output``.
 
     With ``train_epochs`` the window's Train panel trains that many epochs first (TensorFlow
@@ -69,6 +70,8 @@ def render_snapshot(output: str | os.PathLike, *, data: str | None = None,
     if project is None and data is None:
         raise StudioError(_("Give a CSV file (or sample:NAME) with --target, or --project "
                             "PROJECT.json."))
+    if colours is not None and not 2 <= int(colours) <= 256:
+        raise StudioError(_("--colours must be from 2 to 256."))
     if train_epochs is not None and int(train_epochs) < 1:
         raise StudioError(_("--train-epochs must be 1 or more."))
     tab = check_tab(tab or ("evaluate" if train_epochs else "data"))
@@ -118,7 +121,11 @@ def render_snapshot(output: str | os.PathLike, *, data: str | None = None,
             image = window.grab().toImage()
         finally:
             _close(app, window)
-    if not image.save(str(out), "PNG"):
+    if colours:                  # docs: an 8-bit palette, a third of the size
+        from studio.ui.png_palette import reduce_colours
+
+        image = reduce_colours(image, colours)
+    if not image.save(str(out), "PNG", 0):      # 0: the smallest file Qt writes
         raise StudioError(_("cannot write the image {path}", path=str(out)))
     return out
 

@@ -20,10 +20,9 @@ from PySide6.QtWidgets import (
 
 from studio.core.errors import StudioError
 from studio.core.i18n import _
-from studio.ui import theme
+from studio.ui import responsiveness, theme
 from studio.core.curve_reading import CurveReading, read_result
 from studio.ui.curves import LiveCurves
-from studio.ui.responsiveness import freeze_startup_objects
 from studio.ui.state import StudioState
 from studio.ui.train_progress import ProgressClock, finish_message, format_duration, last_epoch_text
 from studio.ui.worker import TrainingController
@@ -171,7 +170,8 @@ class TrainPanel(QWidget):
         hint = _("{loss}, on the scaled target", loss=loss) if (
             task is not None and task.task == "regression") else loss
         self.curves.begin(project.training.epochs,
-                          monitor=es.monitor if es.enabled else "val_loss", loss_name=hint)
+                          monitor=es.monitor if es.enabled else "val_loss", loss_name=hint,
+                          metrics=list(project.compile.metrics))
         self._clock = ProgressClock(project.training.epochs, project.training.batch_size)
         self.readings = []
         self.last_error = ""
@@ -181,7 +181,7 @@ class TrainPanel(QWidget):
         self.progress.setFormat(_("Epoch 0/{n} · preparing the data and building the model…",
                                   n=project.training.epochs))
         self.running_label.setText(" ")
-        freeze_startup_objects()     # Keras's gc.collect() would otherwise freeze the window
+        responsiveness.training_started()    # see studio/ui/responsiveness.py
         self.controller.start(project, dataset)
         self._refresh_controls()
         return True
@@ -293,6 +293,8 @@ class TrainPanel(QWidget):
 
     @Slot(bool)
     def _on_running_changed(self, running: bool) -> None:
+        if not running:
+            responsiveness.training_ended()
         self._refresh_controls()
 
     @Slot(list)

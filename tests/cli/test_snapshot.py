@@ -44,7 +44,8 @@ def test_snapshot_after_training_in_a_fresh_process(tmp_path):
         proc = subprocess.run(
             [sys.executable, "-m", "studio", "snapshot", "sample:iris", "--target", "species",
              "--train-epochs", "3", "--tab", "evaluate", "-o", str(out)],
-            capture_output=True, text=True, timeout=240, env=env)
+            check=False, capture_output=True, text=True, timeout=240,
+            env=env)
     except subprocess.TimeoutExpired as exc:
         pytest.fail(f"snapshot hung; stdout: {exc.stdout!r} stderr: {exc.stderr!r}")
     assert proc.returncode == 0, proc.stderr
@@ -69,6 +70,15 @@ def test_snapshot_without_training_in_process(qapp, capsys, tmp_path):
     assert np.count_nonzero(rgb == HEAT_COLOUR) == 0  # nothing trained, no confusion matrix
 
 
+def test_fewer_colours_for_smaller_files(qapp, capsys, tmp_path):
+    out = tmp_path / "compile.png"
+    assert main(["snapshot", "sample:iris", "--tab", "compile", "--colours", "64", "-o",
+                 str(out)]) == 0, capsys.readouterr().err
+    w, h, rgb = _pixels(out)
+    assert (w, h) == (1600, 1000)
+    assert 16 < len(np.unique(rgb)) <= 64
+
+
 def _bad_csv(tmp_path) -> str:
     bad = tmp_path / "workbook.csv"
     bad.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 4)
@@ -82,6 +92,7 @@ def _bad_csv(tmp_path) -> str:
     (["sample:iris", "--target", "colour"], "colour"),
     (["BAD", "--target", "y"], "Excel"),
     (["sample:iris", "--train-epochs", "0"], "--train-epochs"),
+    (["sample:iris", "--colours", "1"], "--colours"),
     (["--project", "nope.json"], "does not exist"),
     ([], "--target"),
 ])

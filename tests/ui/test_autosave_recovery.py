@@ -10,6 +10,8 @@ def _new_window(qtbot, answer: bool):
     w.ask_recover = lambda when, name: answer
     w.ask_save_changes = lambda: QMessageBox.Discard
     qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
     return w
 
 
@@ -20,8 +22,7 @@ def test_crash_then_recover(qtbot, studio_app):
     first.state.touch()
     assert first.state.dirty and first.autosaver.tick()
     assert (first.autosaver.folder / "autosave.json").exists()
-    # the process "dies": no closeEvent, the autosave stays
-    first.hide()
+    # the process "dies": no closeEvent, so the autosave stays for the next start
 
     second = _new_window(qtbot, answer=True)
     second.start()

@@ -238,3 +238,23 @@ def test_an_error_in_the_worker_is_shown_and_the_window_stays_usable(ready, qtbo
         qtbot.mouseClick(panel.train_button, LEFT)
     assert state.result.epochs_run == 2
     assert window.error_text() == ""
+
+
+def test_side_docks_follow_the_steps(window):
+    """Start and Evaluate get the full width; back on a doctor step the doctor is in front,
+    with the Code view as the other tab; View > Code off keeps it off."""
+    code, doctor = window.code_dock, window.doctor_dock
+    for key in ("start", "evaluate"):
+        window.show_step(key)
+        assert not code.isVisible() and not doctor.isVisible()
+    window.show_step("data")
+    assert code.isVisible() and doctor.isVisible()
+    assert window.tabifiedDockWidgets(doctor) == [code]
+    assert not doctor.visibleRegion().isEmpty() and code.visibleRegion().isEmpty()
+    code.toggleViewAction().trigger()                 # the user turns the Code view off
+    assert not code.isVisible()
+    window.show_step("evaluate")
+    window.show_step("compile")
+    assert doctor.isVisible() and not code.isVisible()
+    code.toggleViewAction().trigger()
+    assert code.isVisible()

@@ -78,26 +78,32 @@ class CanvasPanel(QWidget):
         self._tool(bar, "−", lambda: self.view.zoom(1 / 1.25), _("Zoom out (Ctrl+-)"))
         self._tool(bar, "+", lambda: self.view.zoom(1.25), _("Zoom in (Ctrl++)"))
         self._tool(bar, _("Fit"), self.view.fit, _("Fit the drawing to the view (Ctrl+0)"))
-        bar.addSpacing(12)
+        bar.addStretch(1)
+        # The drawing's options on a second row: one row of everything needed ~710 px, more
+        # than the page has at 1280x800 beside the doctor, and squeezed the buttons to "…".
+        view_bar = QHBoxLayout()
         self.style_box = QComboBox()
         self.style_box.addItem(_("Clean"), "clean")
         self.style_box.addItem(_("Sketch"), "sketch")
         self.style_box.setToolTip(_("Drawing style"))
         self.style_box.currentIndexChanged.connect(
             lambda _i: self.set_style(self.style_box.currentData()))
-        bar.addWidget(self.style_box)
+        view_bar.addWidget(self.style_box)
         self.weights_box = QCheckBox(_("Show weights"))
         self.weights_box.setChecked(True)
         self.weights_box.setToolTip(_("Colour the connections by the learned weights: blue "
                                       "positive, orange negative; stronger is thicker."))
         self.weights_box.toggled.connect(self.scene.set_show_weights)
-        bar.addWidget(self.weights_box)
-        bar.addStretch(1)
-        self._tool(bar, _("PNG…"), lambda: self._export("png"), _("Export the diagram as PNG"))
-        self._tool(bar, _("SVG…"), lambda: self._export("svg"), _("Export the diagram as SVG"))
+        view_bar.addWidget(self.weights_box)
+        view_bar.addStretch(1)
+        self._tool(view_bar, _("PNG…"), lambda: self._export("png"),
+                   _("Export the diagram as PNG"))
+        self._tool(view_bar, _("SVG…"), lambda: self._export("svg"),
+                   _("Export the diagram as SVG"))
 
         centre = QVBoxLayout()
         centre.addLayout(bar)
+        centre.addLayout(view_bar)
         centre.addWidget(self.view, 1)
         centre.addWidget(self.message)
         centre.addWidget(self.total_label)
