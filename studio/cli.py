@@ -262,7 +262,7 @@ def cmd_snapshot(args) -> int:
                           train_epochs=args.train_epochs, tab=args.tab, size=size,
                           presentation=bool(getattr(args, "presentation", False)),
                           presentation_theme=getattr(args, "theme", None) or "light",
-                          colours=args.colours)
+                          colours=args.colours, sketch=bool(args.sketch))
     _print(_("Wrote {path}", path=str(out)))
     return 0
 
@@ -377,6 +377,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("presentation mode: large fonts, high contrast, no side panels"))
     s.add_argument("--theme", choices=("light", "dark"),
                    help=_("the presentation theme (default: light)"))
+    s.add_argument("--sketch", action="store_true",
+                   help=_("draw the network in the hand-drawn sketch style"))
     s.add_argument("--lang", choices=("en", "ko"), help=_("language of messages"))
     _add_read_args(s)
     s.set_defaults(func=cmd_snapshot)

@@ -57,7 +57,7 @@ def render_snapshot(output: str | os.PathLike, *, data: str | None = None,
                     tab: str | None = None, size: tuple[int, int] = DEFAULT_SIZE,
                     timeout_s: float = TRAIN_TIMEOUT_S, load_tensorflow: bool = True,
                     presentation: bool = False, presentation_theme: str = "light",
-                    colours: int | None = None) -> Path:
+                    colours: int | None = None, sketch: bool = False) -> Path:
     """Render the main window on ``data`` (with ``target``) or ``project`` to ``output``.
 
     With ``train_epochs`` the window's Train panel trains that many epochs first (TensorFlow
@@ -110,6 +110,12 @@ def render_snapshot(output: str | os.PathLike, *, data: str | None = None,
             if presentation:        # F5: large fonts, high contrast, no doctor or status bar
                 window.set_presentation_theme(presentation_theme)
                 window.set_presentation(True)
+            if sketch:               # the canvas's hand-drawn style
+                from PySide6.QtWidgets import QWidget
+
+                canvas = window.findChild(QWidget, "canvasPanel")
+                if canvas is not None:
+                    canvas.set_style("sketch")
             window.show_step(tab)
             _settle(app)
             if window.size().width() != width or window.size().height() != height:

@@ -118,3 +118,13 @@ def test_a_design_the_doctor_rejects_is_not_trained(qapp, capsys, tmp_path):
                  str(tmp_path / "x.png")])
     _out, err = capsys.readouterr()
     assert code == 2 and err.startswith("error: Cannot train:")
+
+
+def test_sketch_style_of_the_design(qapp, capsys, tmp_path):
+    clean, sketch = tmp_path / "clean.png", tmp_path / "sketch.png"
+    for out, extra in ((clean, []), (sketch, ["--sketch"])):
+        assert main(["snapshot", "sample:iris", "--tab", "design", "--size", "1280x800",
+                     "-o", str(out)] + extra) == 0, capsys.readouterr().err
+    _w, _h, a = _pixels(clean)
+    _w, _h, b = _pixels(sketch)
+    assert a.shape == b.shape and (a != b).any()  # the uneven, hand-drawn lines differ
