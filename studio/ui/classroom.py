@@ -172,9 +172,9 @@ class ClassroomMixin:
     def _on_classroom_result(self, _result=None) -> None:
         if self._pending_language is not None and not self._training_running():
             lang, self._pending_language = self._pending_language, None
-            QTimer.singleShot(0, lambda: self.set_language(lang))
+            QTimer.singleShot(0, self, lambda: self.set_language(lang))
         if self._presenting:
-            QTimer.singleShot(0, self._apply_look)
+            QTimer.singleShot(0, self, self._apply_look)
 
     def retranslate(self) -> None:
         """Rebuild every text of the window in the current language (see the module doc)."""

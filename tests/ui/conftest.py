@@ -56,3 +56,17 @@ def window(qtbot, studio_app, monkeypatch):
     yield w
     w.close()
 
+
+
+@pytest.fixture(autouse=True)
+def _collect_qt_garbage_between_tests(qapp):
+    """Free each test's Qt objects at a quiet moment, not whenever the garbage collector
+    happens to run mid-event in a later test (which delivered a timer event to a freed
+    QObject in one suite order)."""
+    import gc
+
+    yield
+    for _ in range(2):
+        qapp.processEvents()
+        gc.collect()
+    qapp.processEvents()

@@ -170,7 +170,8 @@ class LayerItem(QGraphicsObject):
             target = self.canvas.move_target(self.uid, x)
             if target is not None:
                 # After this handler returns: the move rebuilds the scene (deletes this item).
-                QTimer.singleShot(0, lambda u=self.uid, t=target:
+                # The scene is the context: if it is gone by then, Qt drops the call.
+                QTimer.singleShot(0, self.scene(), lambda u=self.uid, t=target:
                                   self.canvas.sig_move_requested.emit(u, t))
         self._press = None
         self._dragging = False
@@ -222,7 +223,8 @@ class ButtonItem(QGraphicsObject):
 
     def mouseReleaseEvent(self, event) -> None:
         if self.boundingRect().contains(event.pos()):
-            QTimer.singleShot(0, self.on_click)     # the click rebuilds the scene
+            # the click rebuilds the scene; the scene as context drops the call if it is gone
+            QTimer.singleShot(0, self.scene(), self.on_click)
 
 
 class BadgeItem(QGraphicsObject):
