@@ -5,7 +5,7 @@
 #   OUT/netsketch-studio_VERSION_DEBARCH.deb   (installs to /opt/netsketch-studio, with a
 #                                              .desktop entry, icon and .nslesson MIME type)
 #
-# Usage: installer/build-linux.sh [OUT]     (default OUT: /tmp/netsketch-build/dist)
+# Usage: installer/build-linux.sh [OUT]     (default OUT: ${TMPDIR:-/tmp}/netsketch-build/dist)
 # Env:   PYTHON     the Python with the project and `.[build]` installed (default: python3)
 #        WORK       PyInstaller's work folder (default: OUT/../work)
 #        NO_DEB=1   skip the .deb (e.g. where dpkg-deb is missing)
@@ -14,7 +14,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
 PYTHON="${PYTHON:-python3}"
-OUT="$(mkdir -p "${1:-/tmp/netsketch-build/dist}" && cd "${1:-/tmp/netsketch-build/dist}" && pwd)"
+OUT="$(mkdir -p "${1:-${TMPDIR:-/tmp}/netsketch-build/dist}" && cd "${1:-${TMPDIR:-/tmp}/netsketch-build/dist}" && pwd)"
 WORK="${WORK:-$(dirname "$OUT")/work}"
 
 VERSION="$(sed -n 's/^__version__ = "\(.*\)"/\1/p' "$ROOT/studio/__init__.py")"
