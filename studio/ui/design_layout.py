@@ -1,6 +1,6 @@
 """What the design drawing shows, as plain data (no Qt): which neurons of each layer are
-drawn, their labels, the input names and the column spacing. :mod:`studio.ui.design_view`
-paints it; the network canvas (a later issue) can reuse it."""
+drawn, their labels, the input names and the column spacing. The network canvas
+(:mod:`studio.ui.canvas`) paints it."""
 
 from __future__ import annotations
 

@@ -100,12 +100,7 @@ class CanvasView(QGraphicsView):
             event.ignore()
 
     def dragMoveEvent(self, event) -> None:
-        if self._kind(event):
-            event.setDropAction(Qt.DropAction.CopyAction)
-            event.accept()
-            self._mark(event)
-        else:
-            event.ignore()
+        self.dragEnterEvent(event)  # same answer and marker while the drag moves
 
     def dragLeaveEvent(self, event) -> None:
         self.scene().hide_marker()
