@@ -134,9 +134,11 @@ class TrainingController(QObject):
         # Mu's wiring.
         thread.started.connect(worker.run)
         worker.sig_done.connect(thread.quit)
-        worker.sig_done.connect(worker.deleteLater)
         thread.finished.connect(self._on_thread_finished)
-        thread.finished.connect(thread.deleteLater)
+        # No deleteLater: destroying a Python-wrapped QObject in the worker thread takes
+        # Qt's connection lock and then waits for the GIL, while the GUI thread may hold the
+        # GIL and wait for that lock (a deadlock seen in CI). Both objects are Python-owned
+        # and die in the GUI thread when _clear() drops them after the thread has finished.
         self._worker, self._thread = worker, thread
         thread.start()
         self.sig_started.emit()
