@@ -24,7 +24,8 @@ from studio.ui.state import StudioState
 GOAL_MS = 16.0
 
 
-def main(n: int = 60) -> None:
+def main(n: int = 60) -> list[dict]:
+    """Prints one line per style and weights on/off; returns them (benchmarks/run.py)."""
     app = make_application([])
     state = StudioState()
     state.open_data("sample:iris", target="species")
@@ -37,6 +38,7 @@ def main(n: int = 60) -> None:
     rng = np.random.default_rng(0)
     kernels = [rng.normal(size=(a.units, b.units)).astype("float32")
                for a, b in zip(layers, layers[1:])]
+    results = []
     vp = panel.view.viewport()
     img = QImage(vp.size(), QImage.Format.Format_ARGB32_Premultiplied)
     for style in ("clean", "sketch"):
@@ -56,6 +58,9 @@ def main(n: int = 60) -> None:
             print(f"{style:6s} weights={'on ' if weights else 'off'}  {ms:6.2f} ms/frame  "
                   f"({GOAL_MS / ms:5.1f}x under the {GOAL_MS:.0f} ms goal; "
                   f"weight update {upd:.1f} ms)")
+            results.append({"style": style, "weights": weights, "ms_per_frame": ms,
+                            "weight_update_ms": upd})
+    return results
 
 
 if __name__ == "__main__":

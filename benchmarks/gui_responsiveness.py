@@ -216,8 +216,7 @@ def summarise(runs: list[dict], key: str) -> dict[str, float]:
 _SHIPPED_SWITCH_INTERVAL = None
 
 
-def main() -> int:
-    global _SHIPPED_SWITCH_INTERVAL
+def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=20_000)
     ap.add_argument("--features", type=int, default=20)
@@ -233,11 +232,17 @@ def main() -> int:
     ap.add_argument("--profile", action="store_true",
                     help="cProfile the GUI thread during the window's runs; list the worst "
                          "stalls")
-    args = ap.parse_args()
+    return ap
+
+
+def run(args: argparse.Namespace) -> dict:
+    """Measure as the command line says (``parser().parse_args([...])``), printing as it
+    goes; returns the summary per variant (``benchmarks/run.py`` reads it)."""
+    global _SHIPPED_SWITCH_INTERVAL
     variants = [v.strip() for v in args.variants.split(",") if v.strip()]
     for v in variants:
         if v not in VARIANTS:
-            ap.error(f"unknown variant {v!r}")
+            raise SystemExit(f"unknown variant {v!r}")
 
     from studio.ui import qt_settings, responsiveness
     from studio.ui.app import make_application
@@ -274,7 +279,8 @@ def main() -> int:
           f"{os.cpu_count()} CPUs; Python switch interval while training: "
           f"{(_SHIPPED_SWITCH_INTERVAL or sys.getswitchinterval()) * 1000:g} ms")
     print(f"design: {' - '.join(str(layer.units) for layer in project.design.layers)}")
-    print(f"idle window:             {fmt(idle_probe())}")
+    idle = idle_probe()
+    print(f"idle window:             {fmt(idle)}")
     runs: dict[str, list[dict]] = {v: [] for v in variants}
     headless: list[dict] = []
     for i in range(args.rounds):
@@ -307,6 +313,8 @@ def main() -> int:
           "medians")
     hl_fit = statistics.median(r["fit"] for r in headless)
     hl_wall = statistics.median(r["wall"] for r in headless)
+    out: dict = {"rows": args.rows, "features": args.features, "epochs": args.epochs,
+                 "rounds": args.rounds, "idle": idle, "headless_fit_s": hl_fit, "variants": {}}
     for name in variants:
         rs = runs[name]
         fit_ratio = statistics.median(r["fit"] for r in rs) / hl_fit
@@ -318,8 +326,17 @@ def main() -> int:
         print(f"    training time, window / headless core.train: fit {fit_ratio:.3f}x, wall "
               f"(incl. preparing and building) {wall_ratio:.3f}x; same results: "
               f"{'yes' if same else 'NO'}")
+        out["variants"][name] = {
+            "startup": summarise(rs, "startup"), "steady": summarise(rs, "steady"),
+            "all": summarise(rs, "all"), "fit_ratio": fit_ratio, "wall_ratio": wall_ratio,
+            "same": same, "fit_s": [r["fit"] for r in rs]}
     window.state.dirty = False
     window.close()
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    run(parser().parse_args(argv))
     return 0
 
 

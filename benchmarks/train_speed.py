@@ -31,12 +31,15 @@ from studio.core.train import prepare_project, train  # noqa: E402
 
 
 def make_csv(rows: int, features: int, folder: Path) -> Path:
+    """A binary-target CSV in ``folder`` (reused when it is already there)."""
+    path = folder / f"bench_{rows}x{features}.csv"
+    if path.exists():
+        return path
     rng = np.random.default_rng(0)
     x = rng.normal(size=(rows, features)).astype(np.float32)
     logit = x[:, 0] + 0.5 * x[:, 1] ** 2 - x[:, 2] * x[:, 3]
     df = pd.DataFrame(x, columns=[f"f{i}" for i in range(features)])
     df["label"] = np.where(logit > 0.5, "yes", "no")
-    path = folder / f"bench_{rows}x{features}.csv"
     df.to_csv(path, index=False)
     return path
 
@@ -68,8 +71,9 @@ def studio_fit(project, dataset, prepared):
     return result.seconds, result.history["val_loss"][-1]
 
 
-def measure(rows: int, features: int, hidden: list[int], epochs: int, repeats: int,
-            folder: Path) -> dict:
+def setup(rows: int, features: int, hidden: list[int], epochs: int, folder: Path):
+    """The benchmark's project (binary target, ReLU hidden layers, sigmoid output, Adam at
+    0.001, batch 32, early stopping off), its dataset and prepared splits."""
     path = make_csv(rows, features, folder)
     project = new_project(str(path), "label")
     layers = [Layer.input(features)] + [Layer.dense(u, "relu", initializer="he_uniform")
@@ -81,7 +85,12 @@ def measure(rows: int, features: int, hidden: list[int], epochs: int, repeats: i
     project.training.batch_size = 32
     project.training.early_stopping.enabled = False
     dataset = load(str(path))
-    prepared = prepare_project(project, dataset)
+    return project, dataset, prepare_project(project, dataset)
+
+
+def measure(rows: int, features: int, hidden: list[int], epochs: int, repeats: int,
+            folder: Path) -> dict:
+    project, dataset, prepared = setup(rows, features, hidden, epochs, folder)
     seed = project.training.seed
     plain_t, studio_t = [], []
     plain_fit(prepared, project.design, 0.001, 1, 32, seed)  # warm up TensorFlow once

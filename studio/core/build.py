@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import threading
 from typing import Any, Iterator
 
 from studio.core.design import Design
@@ -34,6 +35,62 @@ def configure() -> None:
             except (RuntimeError, ValueError):  # already initialised: nothing to do
                 pass
     _configured = True
+
+
+#: TensorFlow's shared libraries, loaded first by :func:`importing_in_background`.
+_NATIVE_LIBRARIES = {"linux": ("libtensorflow_framework.so.2", "libtensorflow_cc.so.2"),
+                     "darwin": ("libtensorflow_framework.2.dylib", "libtensorflow_cc.2.dylib")}
+
+
+@contextlib.contextmanager
+def importing_in_background() -> Iterator[None]:
+    """Import TensorFlow on a background thread without freezing the GUI thread.
+
+    Only one thread runs Python at a time, and two parts of the import keep it for long: the
+    dynamic loader mapping and relocating TensorFlow's 1 GB shared library (0.3-0.5 s, with
+    Python's lock held by ``import``), and the garbage collections that the import's
+    million new objects trigger (0.1-0.2 s each, growing). So: the libraries are loaded first
+    through ``dlopen`` called with ctypes, which lets go of Python's lock during the call (the
+    import then finds them loaded); automatic collection is off while the import runs, and
+    what it made is then frozen (``gc.freeze``: later collections skip it; none of it is
+    garbage worth collecting). ``benchmarks/startup.py`` measures the longest stall.
+    """
+    import gc
+
+    _preload_native_libraries()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
+def _preload_native_libraries() -> None:
+    """``dlopen`` TensorFlow's libraries without holding Python's lock (Linux and macOS); any
+    failure is left to the import, which reports it."""
+    import ctypes
+    import importlib.util
+
+    names = _NATIVE_LIBRARIES.get(sys.platform)
+    if not names:
+        return
+    try:
+        spec = importlib.util.find_spec("tensorflow")
+        folder = os.path.dirname(spec.origin) if spec and spec.origin else None
+        if folder is None:
+            return
+        libc = ctypes.CDLL(None)          # a foreign call: the lock is released during it
+        libc.dlopen.restype = ctypes.c_void_p
+        libc.dlopen.argtypes = [ctypes.c_char_p, ctypes.c_int]
+        for name in names:
+            path = os.path.join(folder, name)
+            if os.path.exists(path):
+                libc.dlopen(os.fsencode(path), os.RTLD_NOW)
+    except (OSError, AttributeError, ValueError, ImportError):
+        pass
 
 
 @contextlib.contextmanager
@@ -199,3 +256,70 @@ def keras_param_count(model) -> dict[str, int]:
     non_trainable = int(sum(np.prod(w.shape) for w in model.non_trainable_weights))
     return {"total": trainable + non_trainable, "trainable": trainable,
             "non_trainable": non_trainable}
+
+
+# -- one training's TensorFlow state ------------------------------------------------------------
+_session_lock = threading.Lock()
+_sessions_active = 0
+_gradients_before: set[str] = set()
+
+
+@contextlib.contextmanager
+def training_session(batch_size: int, device: str = "") -> Iterator[None]:
+    """Around building, fitting and evaluating one model (``core.train``).
+
+    Running out of memory (TensorFlow's ``ResourceExhaustedError``, Python's ``MemoryError``)
+    becomes a :class:`~studio.core.errors.TrainingError` that says what to change. On the way
+    out, what TensorFlow keeps forever from each traced training step is dropped: every
+    trace of Keras's train step registers a ``CustomGradient-N`` gradient function in
+    TensorFlow's global gradient registry (through the distribution strategy's
+    ``all_reduce``), and its closure holds the whole traced graph, about 6 MB a run. The
+    gradients are only looked up while a step is traced, so once no training is under way
+    (in any thread) the entries added since the first of them began are removed: 30 runs in
+    one session then use no more memory than 5 (``tests/hardening/test_long_session.py``).
+    """
+    global _sessions_active, _gradients_before
+    configure()
+    import tensorflow as tf
+
+    registry = _gradient_registry()
+    with _session_lock:
+        if _sessions_active == 0:
+            _gradients_before = set(registry) if registry is not None else set()
+        _sessions_active += 1
+    try:
+        yield
+    except (tf.errors.ResourceExhaustedError, MemoryError) as exc:
+        raise _out_of_memory(batch_size, device) from exc
+    except tf.errors.OpError as exc:
+        if "OOM" in str(exc) or "out of memory" in str(exc).lower():
+            raise _out_of_memory(batch_size, device) from exc
+        raise
+    finally:
+        with _session_lock:
+            _sessions_active -= 1
+            if _sessions_active == 0 and registry is not None:
+                for key in [k for k in list(registry) if k not in _gradients_before
+                            and str(k).startswith("CustomGradient-")]:
+                    registry.pop(key, None)
+
+
+def _gradient_registry() -> dict | None:
+    """TensorFlow's registry of gradient functions (a private detail: None if it moved)."""
+    try:
+        from tensorflow.python.framework import ops
+
+        registry = ops._gradient_registry._registry
+    except (ImportError, AttributeError):  # pragma: no cover - a future TensorFlow
+        return None
+    return registry if isinstance(registry, dict) else None
+
+
+def _out_of_memory(batch_size: int, device: str):
+    from studio.core.errors import TrainingError
+    from studio.core.i18n import _
+
+    return TrainingError(_(
+        "Training ran out of memory ({device}, batches of {batch} rows). Use a smaller batch "
+        "size (e.g. 32) or fewer units in the Dense layers, then train again.",
+        device=device or _("CPU"), batch=batch_size))

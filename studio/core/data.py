@@ -187,7 +187,7 @@ def read_csv(source: str | os.PathLike | bytes,
             data, path = head, None
     else:
         head, truncated = data, False
-    if not head.strip():
+    if not head or head.isspace():      # (no strip(): it would copy the whole head)
         raise DataError(_("The file {name} is empty.", name=name))
 
     sep = _normalise_sep(options.sep)
@@ -441,16 +441,49 @@ def _read_with(name: str, path: Path | None, data: bytes | None, text: str, trun
         frame.columns = _clean_header(frame.columns, header, info)
         if len(frame) == 0:
             raise DataError(_("The file {name} has column names but no data rows.", name=name))
+        if all(_is_number(c) for c in frame.columns):
+            info.warnings.append(_("The first row holds only numbers, so it may be data rather "
+                                   "than column names. It was used as the column names; if it "
+                                   "is data, add a row of names at the top of the file."))
     else:
         frame.columns = [f"column_{i + 1}" for i in range(frame.shape[1])]
         if len(frame) == 0:
             raise DataError(_("The file {name} is empty.", name=name))
 
+    _infinite_to_missing(frame, info)
     if frame.shape[1] == 1:
         info.warnings.append(_("Only one column was found. If the file uses another separator, "
                                "choose it."))
     info.rows, info.columns = int(frame.shape[0]), int(frame.shape[1])
     return frame, info
+
+
+def _infinite_to_missing(frame: pd.DataFrame, info: CsvInfo) -> None:
+    """``inf``, ``-inf`` and numbers too large for a float (``1e400``) become missing values,
+    with a warning: no scaler, imputer or network can use them, and missing values have a
+    remedy (impute or drop) the user can choose."""
+    columns, count = [], 0
+    for i in range(frame.shape[1]):
+        s = frame.iloc[:, i]
+        if not pd.api.types.is_float_dtype(s.dtype):
+            continue
+        mask = np.isinf(s.to_numpy())
+        if mask.any():
+            frame.iloc[:, i] = s.mask(mask)
+            columns.append(str(frame.columns[i]))
+            count += int(mask.sum())
+    if columns:
+        info.warnings.append(_("{count} values in {names} are infinite or too large for a "
+                               "number (like inf or 1e400); they are treated as missing.",
+                               count=count, names=", ".join(columns)))
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(str(text).replace(",", "."))
+    except ValueError:
+        return False
+    return True
 
 
 class _RaggedRows(Exception):
@@ -544,7 +577,8 @@ _TOP = 10
 
 def profile(df: pd.DataFrame) -> list[ColumnProfile]:
     """Describe each column: its kind, counts, numeric summary, most frequent values, and the
-    role it should start with. Vectorised pandas only (one hash pass per column)."""
+    role it should start with. Vectorised only: one counting pass per column
+    (:func:`_value_counts`)."""
     profiles = [_profile_column(str(name), df[name]) for name in df.columns]
     _suggest_target(profiles, len(df))
     return profiles
@@ -552,7 +586,7 @@ def profile(df: pd.DataFrame) -> list[ColumnProfile]:
 
 def _profile_column(name: str, s: pd.Series) -> ColumnProfile:
     n = len(s)
-    counts = s.value_counts(dropna=True, sort=False)
+    counts = _value_counts(s)
     count = int(counts.sum())
     unique = len(counts)
     p = ColumnProfile(name=name, kind="numeric", dtype=str(s.dtype), count=count,
@@ -572,7 +606,7 @@ def _profile_column(name: str, s: pd.Series) -> ColumnProfile:
             keys = pd.Index(pd.to_numeric(keys, errors="coerce"))
             values = pd.to_numeric(s, errors="coerce")
     if is_num or is_bool:
-        _numeric_summary(p, values.astype("float64") if is_bool else values)
+        _numeric_summary(p, keys, counts)
 
     if unique <= 1:
         p.kind = "constant"
@@ -598,6 +632,74 @@ def _profile_column(name: str, s: pd.Series) -> ColumnProfile:
         p.reason = _("{percent}% of its values are missing.",
                      percent=round(100 * p.missing / n))
     return p
+
+
+#: Columns at least this long are counted with np.bincount when they can be (_value_counts).
+_BINCOUNT_MIN_ROWS = 50_000
+_MAX_DECIMALS = 6
+
+
+def _value_counts(s: pd.Series) -> pd.Series:
+    """Each distinct non-missing value of ``s`` and how often it occurs, like
+    ``s.value_counts(dropna=True, sort=False)``.
+
+    Hashing every value is most of the cost of profiling a large file. A long column of
+    NumPy integers, or of floats that are all decimals with at most six digits after the
+    point (what a CSV holds), spanning a range of whole numbers (after scaling) not much
+    larger than the column, is counted with ``np.bincount`` instead: the same counts, 3-4
+    times faster (benchmarks/csv_read.py). Only the order of the distinct values differs
+    (ascending here), which decides nothing but the order of equally frequent top values.
+    """
+    dtype = s.dtype
+    if (len(s) >= _BINCOUNT_MIN_ROWS and isinstance(dtype, np.dtype) and dtype.kind in "if"
+            and dtype.itemsize == 8):
+        counted = _bincount_values(s.to_numpy())
+        if counted is not None:
+            keys, counts = counted
+            return pd.Series(counts, index=pd.Index(keys), name="count")
+    return s.value_counts(dropna=True, sort=False)
+
+
+def _bincount_values(values: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """(distinct values ascending, counts) by np.bincount, or None when the values are not
+    whole numbers (after scaling by 10**decimals) in a range of about the column's length."""
+    scale = None
+    if values.dtype.kind == "f":
+        missing = np.isnan(values)
+        if missing.any():
+            values = values[~missing]
+        if not len(values):
+            return None
+        head = values[:1000]
+        for decimals in range(_MAX_DECIMALS + 1):
+            if np.array_equal(np.rint(head * 10.0 ** decimals) / 10.0 ** decimals, head):
+                scale = 10.0 ** decimals
+                break
+        else:
+            return None
+        whole = values * scale
+        np.rint(whole, out=whole)
+        lo, hi = float(whole.min()), float(whole.max())
+        if not (math.isfinite(lo) and math.isfinite(hi)) or max(-lo, hi) >= 2.0 ** 52 \
+                or hi - lo > 2 * len(values) + 1024:
+            return None
+        # whole / scale == value exactly: each value is the decimal whole * 10**-decimals, so
+        # equal values have equal integers and different values different ones
+        if not np.array_equal(whole / scale, values):
+            return None
+        shifted = np.subtract(whole, lo, out=whole).astype(np.intp)
+    else:
+        lo, hi = int(values.min()), int(values.max())
+        if hi - lo > 2 * len(values) + 1024:
+            return None
+        shifted = (values - lo).astype(np.intp, copy=False)
+    counts = np.bincount(shifted)
+    present = np.flatnonzero(counts)
+    if scale is None:
+        keys: np.ndarray = present.astype(values.dtype) + values.dtype.type(lo)
+    else:
+        keys = (present + lo) / scale
+    return keys, counts[present].astype(np.int64)
 
 
 def _classify_text(p: ColumnProfile, name: str, counts: pd.Series, count: int,
@@ -659,13 +761,22 @@ def _all_numbers(keys: pd.Index) -> bool:
     return bool(pd.to_numeric(pd.Series(keys, dtype=object), errors="coerce").notna().all())
 
 
-def _numeric_summary(p: ColumnProfile, values: pd.Series) -> None:
+def _numeric_summary(p: ColumnProfile, keys: pd.Index, counts: pd.Series) -> None:
+    """Minimum, maximum, mean and standard deviation from the distinct values and their
+    counts (already made for the profile): one pass over the distinct values instead of four
+    over every row, the same figures (up to rounding in the last digit)."""
     if not p.count:
         return
-    p.minimum = _finite(values.min())
-    p.maximum = _finite(values.max())
-    p.mean = _finite(values.mean())
-    p.std = _finite(values.std()) if p.count > 1 else None
+    k = np.asarray(keys, dtype=np.float64)
+    c = counts.to_numpy(dtype=np.float64)
+    with np.errstate(invalid="ignore", over="ignore"):    # (no np.dot: BLAS threads cost more)
+        mean = float((k * c).sum() / p.count)
+        p.minimum = _finite(k.min())
+        p.maximum = _finite(k.max())
+        p.mean = _finite(mean)
+        if p.count > 1:
+            var = float((c * (k - mean) ** 2).sum()) / (p.count - 1)
+            p.std = _finite(math.sqrt(var)) if var >= 0 else None
 
 
 def _finite(x: Any) -> float | None:

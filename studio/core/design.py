@@ -91,7 +91,7 @@ class Layer:
                 initializer=str(d.get("initializer", "glorot_uniform")),
                 rate=float(d.get("rate", 0.0)),
             )
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, OverflowError) as exc:
             raise ProjectError(_("A layer has an invalid value: {detail}", detail=exc)) from exc
 
     def describe(self) -> str:

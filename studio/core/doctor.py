@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from studio.core.data import ColumnProfile, Dataset, TaskInfo, infer_task
-from studio.core.design import ACTIVATIONS, LAYER_KINDS, Layer
+from studio.core.design import ACTIVATIONS, INITIALIZERS, LAYER_KINDS, Layer
 from studio.core.errors import StudioError
 from studio.core.i18n import _
 from studio.core.project import Project, estimate_inputs
@@ -57,6 +57,8 @@ MANY_EPOCHS = 200             # more epochs than this without early stopping: a 
 HIGH_LR = 0.1
 LOW_LR = 1e-5
 CORR_LEAK = 0.999
+#: More weights than this cannot train in a student laptop's memory: an error.
+MAX_PARAMS = 50_000_000
 
 _LINEAR = ("linear", "none", "")
 _REGRESSION_LOSSES = ("mse", "mae", "huber")
@@ -218,6 +220,14 @@ class _Doctor:
                              _("Known activations are: {names}.", names=", ".join(ACTIVATIONS)),
                              _("Choose one of the known activations, e.g. relu for hidden "
                                "layers."), layer=layer.uid)
+                if layer.initializer not in INITIALIZERS:
+                    self.add("layer-initializer", "error",
+                             _("Dense layer {n} has an unknown weight initializer {name}",
+                               n=i + 1, name=_q(layer.initializer)),
+                             _("The initializer chooses the weights' starting values. Known "
+                               "initializers are: {names}.", names=", ".join(INITIALIZERS)),
+                             _("Choose one of the known initializers, e.g. glorot_uniform."),
+                             layer=layer.uid)
                 if not (_num(layer.l1) and _num(layer.l2)) or layer.l1 < 0 or layer.l2 < 0:
                     self.add("layer-regularisation", "error",
                              _("Dense layer {n} has a negative L1/L2 regularisation",
@@ -240,8 +250,25 @@ class _Doctor:
                                             or layer.units < 1):
                 ok = False  # input-width says what to set it to
         self.structure_ok = ok and first.kind == "input"
+        if self.structure_ok:
+            self.check_size()
         if first.kind == "input":
             self.check_input_width(first)
+
+    def check_size(self) -> None:
+        try:
+            params = self.p.design.param_count().total
+        except (TypeError, ValueError, OverflowError):
+            return
+        if params > MAX_PARAMS:
+            self.add("network-too-large", "error",
+                     _("The network has {params:,} weights, too many for this computer",
+                       params=params),
+                     _("Every weight takes memory three or four times over while the network "
+                       "trains (the weight, its gradient and the optimizer's state). Above "
+                       "{max:,} weights the computer would run out of memory, and a table "
+                       "of data never needs that many.", max=MAX_PARAMS),
+                     _("Use fewer units in the Dense layers (e.g. 64 and 32)."))
 
     def check_input_width(self, first: Layer) -> None:
         if not self.features or len(self.features) != len(self.p.features):

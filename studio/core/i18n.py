@@ -48,8 +48,9 @@ def language() -> str:
     return _language
 
 
-def _(text: str, **kwargs: object) -> str:
-    """Translate ``text`` and fill ``{placeholders}`` from ``kwargs``."""
+def _(text: str, /, **kwargs: object) -> str:
+    """Translate ``text`` and fill ``{placeholders}`` from ``kwargs`` (any name, ``text``
+    included: the source text is positional only)."""
     translated = _catalogue.get(text, text)
     if kwargs:
         try:

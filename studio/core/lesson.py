@@ -12,8 +12,10 @@ Entries (see docs/lesson-format.md)::
     metrics.json         test metrics and run facts (with model.keras)
 
 Saving is atomic (a temporary file in the same folder, then rename). Opening refuses entries
-with absolute paths or ``..``, and archives that would unpack to more than
-:data:`MAX_UNPACKED_BYTES`.
+with absolute paths or ``..``, archives with more than :data:`MAX_ENTRIES` entries, and
+archives that would unpack to more than :data:`MAX_UNPACKED_BYTES` (a "zip bomb": a small
+file of very compressible data), all checked before anything is written; a damaged archive
+is refused with a message, and the temporary folder it was being unpacked into is removed.
 """
 
 from __future__ import annotations
@@ -22,8 +24,10 @@ import csv
 import io
 import json
 import os
+import shutil
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -35,7 +39,10 @@ from studio.core.project import Project
 FORMAT = "netsketch-lesson"
 VERSION = 1
 EXTENSION = ".nslesson"
-MAX_UNPACKED_BYTES = 2 * 1024 ** 3
+#: A lesson is a table and a small network: more than this unpacked is not a lesson.
+MAX_UNPACKED_BYTES = 1024 ** 3
+#: A lesson has eight entries; an archive with many more is not one.
+MAX_ENTRIES = 256
 
 
 @dataclass
@@ -51,7 +58,7 @@ class Lesson:
 def save_lesson(path: str | os.PathLike, project: Project, dataset, result=None,
                 notes: str = "") -> Path:
     """Write a lesson file atomically."""
-    from studio.core.results import _json_safe, history_csv
+    from studio.core.results import _json_safe, dumps_document, history_csv
 
     path = Path(path)
     doc = project.to_dict()
@@ -75,8 +82,7 @@ def save_lesson(path: str | os.PathLike, project: Project, dataset, result=None,
                 zf.writestr("preprocessing.json", json.dumps(
                     _json_safe(result.prepared.fitted.to_dict()), indent=2, ensure_ascii=False))
                 zf.writestr("history.csv", history_csv(result.history))
-                zf.writestr("metrics.json", json.dumps(
-                    _json_safe(result.metrics_document()), indent=2, ensure_ascii=False))
+                zf.writestr("metrics.json", dumps_document(result.metrics_document()))
         os.replace(tmp, path)
     except OSError as exc:
         _unlink(tmp)
@@ -106,78 +112,132 @@ def check_member(name: str) -> PurePosixPath:
     return p
 
 
+#: What a damaged archive raises while it is read (bad CRC, truncated or corrupt data,
+#: an unsupported compression method, an encrypted entry).
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError,
+            ValueError)
+
+
 def extract(path: str | os.PathLike, dest: str | os.PathLike,
-            max_bytes: int = MAX_UNPACKED_BYTES) -> Path:
+            max_bytes: int = MAX_UNPACKED_BYTES, max_entries: int = MAX_ENTRIES) -> Path:
     """Unpack a lesson into ``dest`` after checking every entry."""
     path, dest = Path(path), Path(dest)
     try:
         zf = zipfile.ZipFile(path)
     except FileNotFoundError:
         raise StudioError(_("The lesson file {name} does not exist.", name=str(path))) from None
-    except (OSError, zipfile.BadZipFile) as exc:
+    except (OSError, *_DAMAGED) as exc:
         raise StudioError(_("{name} is not a lesson file (not a zip archive).",
                             name=path.name)) from exc
     with zf:
-        infos = zf.infolist()
-        for info in infos:
-            check_member(info.filename)
-        if sum(i.file_size for i in infos) > max_bytes:
-            raise StudioError(_("The lesson file is refused: it would unpack to more than "
-                                "{gb:.1f} GB.", gb=max_bytes / 1024 ** 3))
-        dest.mkdir(parents=True, exist_ok=True)
-        root = dest.resolve()
-        written = 0
-        for info in infos:
-            rel = check_member(info.filename)
-            target = (root / Path(*rel.parts)).resolve()
-            if root != target and root not in target.parents:
-                raise StudioError(_("The lesson file is refused: its entry {name} would be "
-                                    "written outside the lesson folder.",
-                                    name=repr(info.filename)))
-            if info.is_dir():
-                target.mkdir(parents=True, exist_ok=True)
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with zf.open(info) as src, open(target, "wb") as out:
-                while chunk := src.read(1 << 20):
-                    written += len(chunk)
-                    if written > max_bytes:  # the sizes in the header lied
-                        raise StudioError(_("The lesson file is refused: it would unpack to "
-                                            "more than {gb:.1f} GB.", gb=max_bytes / 1024 ** 3))
-                    out.write(chunk)
+        try:
+            _extract_checked(zf, path, dest, max_bytes, max_entries)
+        except (zipfile.LargeZipFile, *_DAMAGED) as exc:
+            raise StudioError(_("The lesson file {name} is damaged and cannot be opened "
+                                "({detail}).", name=path.name, detail=exc)) from exc
+        except OSError as exc:
+            raise StudioError(_("The lesson could not be unpacked into {path}: {detail}",
+                                path=str(dest), detail=exc.strerror or exc)) from exc
     return dest
+
+
+def _extract_checked(zf: zipfile.ZipFile, path: Path, dest: Path, max_bytes: int,
+                     max_entries: int) -> None:
+    """The checks (entry count, names, total size) before writing anything, then the entries,
+    counting what is really written (an archive's header can lie about the sizes)."""
+    infos = zf.infolist()
+    if len(infos) > max_entries:
+        raise StudioError(_("The lesson file is refused: it has {n} entries, and a lesson "
+                            "has at most {max}.", n=len(infos), max=max_entries))
+    for info in infos:
+        check_member(info.filename)
+    if sum(i.file_size for i in infos) > max_bytes:
+        raise StudioError(_("The lesson file is refused: it would unpack to more than "
+                            "{gb:.1f} GB.", gb=max_bytes / 1024 ** 3))
+    dest.mkdir(parents=True, exist_ok=True)
+    root = dest.resolve()
+    written = 0
+    for info in infos:
+        rel = check_member(info.filename)
+        target = (root / Path(*rel.parts)).resolve()
+        if root != target and root not in target.parents:
+            raise StudioError(_("The lesson file is refused: its entry {name} would be "
+                                "written outside the lesson folder.",
+                                name=repr(info.filename)))
+        if info.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with zf.open(info) as src, open(target, "wb") as out:
+            while chunk := src.read(1 << 20):
+                written += len(chunk)
+                if written > max_bytes:  # the sizes in the header lied
+                    raise StudioError(_("The lesson file is refused: it would unpack to "
+                                        "more than {gb:.1f} GB.", gb=max_bytes / 1024 ** 3))
+                out.write(chunk)
 
 
 def open_lesson(path: str | os.PathLike, dest: str | os.PathLike | None = None) -> Lesson:
     """Unpack and restore a lesson: project, data, notes and, when present, the trained model
-    with its curves and its evaluation on the test split."""
+    with its curves and its evaluation on the test split.
+
+    Without ``dest`` the lesson is unpacked into a new temporary folder (``Lesson.folder``),
+    which is removed again when the lesson cannot be opened; :func:`remove_folder` removes it
+    when the lesson is closed."""
     path = Path(path)
+    made = dest is None
     dest = Path(dest) if dest is not None else Path(tempfile.mkdtemp(prefix="nslesson-"))
+    try:
+        return _open_unpacked(path, dest)
+    except BaseException:
+        if made:
+            remove_folder(dest)
+        raise
+
+
+def remove_folder(folder: str | os.PathLike | None) -> None:
+    """Remove a lesson's temporary folder (nothing happens if it is already gone)."""
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _open_unpacked(path: Path, dest: Path) -> Lesson:
     extract(path, dest)
     try:
         manifest = json.loads((dest / "lesson.json").read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
+    except (OSError, ValueError) as exc:
         raise StudioError(_("{name} is not a NetSketch lesson (no lesson.json).",
                             name=path.name)) from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise StudioError(_("{name} is not a NetSketch lesson.", name=path.name))
-    if int(manifest.get("version", 0)) > VERSION:
+    version = manifest.get("version", 0)
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise StudioError(_("{name} is not a NetSketch lesson.", name=path.name))
+    if version > VERSION:
         raise StudioError(_("This lesson comes from a newer NetSketch Studio (format {v}); "
-                            "please update.", v=manifest.get("version")))
+                            "please update.", v=version))
     project = Project.load(dest / "project.json")
+    project.data_source = "data.csv"   # the lesson's own table, never a file elsewhere
     dataset = project.load_data()
     notes_path = dest / "notes.md"
-    notes = notes_path.read_text(encoding="utf-8") if notes_path.exists() else ""
+    notes = notes_path.read_text(encoding="utf-8", errors="replace") \
+        if notes_path.is_file() else ""
     lesson = Lesson(project=project, dataset=dataset, notes=notes, folder=dest)
     if (dest / "model.keras").exists():
-        lesson.result, lesson.metrics = _restore_result(project, dataset, dest)
+        try:
+            lesson.result, lesson.metrics = _restore_result(project, dataset, dest)
+        except StudioError:
+            raise
+        except (ValueError, TypeError, KeyError, AttributeError, OSError) as exc:
+            raise StudioError(_("The trained network in the lesson {name} is damaged: "
+                                "{detail}", name=path.name, detail=exc)) from exc
     return lesson
 
 
 def _read_history(path: Path) -> dict[str, list[float]]:
     if not path.exists():
         return {}
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8", errors="replace"))))
     if not rows:
         return {}
     keys = rows[0][1:]
@@ -203,7 +263,9 @@ def _restore_result(project: Project, dataset, folder: Path):
     if mpath.exists():
         try:
             metrics = json.loads(mpath.read_text(encoding="utf-8"))
-        except json.JSONDecodeError:
+        except ValueError:
+            metrics = {}
+        if not isinstance(metrics, dict):
             metrics = {}
     result = TrainResult(
         model=model, prepared=prepared, history=_read_history(folder / "history.csv"),

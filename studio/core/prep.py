@@ -8,6 +8,7 @@ and that a test proves equal to scikit-learn's own transform.
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -83,13 +84,17 @@ class SplitSettings:
     def validate(self) -> list[str]:
         problems = []
         parts = (self.train, self.validation, self.test)
-        if any((not isinstance(p, (int, float))) or p < 0 for p in parts):
+        if any((not isinstance(p, (int, float))) or not math.isfinite(p) or p < 0
+               for p in parts):
             problems.append(_("Split ratios must be numbers of at least 0."))
         elif abs(sum(parts) - 1.0) > 1e-6:
             problems.append(_("The train, validation and test ratios must add up to 1 "
                               "(they add up to {total:.2f}).", total=sum(parts)))
         elif self.train <= 0 or self.test <= 0 or self.validation <= 0:
             problems.append(_("Train, validation and test each need a ratio above 0."))
+        if not isinstance(self.seed, int) or not 0 <= self.seed < 2 ** 32:
+            problems.append(_("The split's seed must be a whole number from 0 to {max}.",
+                              max=2 ** 32 - 1))
         return problems
 
     def to_dict(self) -> dict[str, Any]:
@@ -106,7 +111,7 @@ class SplitSettings:
                        validation=float(d.get("validation", 0.15)),
                        test=float(d.get("test", 0.15)), seed=int(d.get("seed", 42)),
                        stratify=bool(d.get("stratify", True)))
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, OverflowError) as exc:
             raise ProjectError(_("The split section is invalid: {detail}", detail=exc)) from exc
 
 
@@ -402,6 +407,12 @@ def prepare(df: pd.DataFrame, target: str, columns: dict[str, ColumnPrep], task:
     if dropped:
         notes.append(_("{n} rows with a missing target or a missing value in a column set to "
                        "'drop' were left out.", n=dropped))
+    infinite = [c for c in features if pd.api.types.is_float_dtype(work[c].dtype)
+                and np.isinf(work[c].to_numpy()).any()]
+    if infinite:   # data that did not come through data.read_csv (which already did this)
+        work = work.copy()
+        for c in infinite:
+            work[c] = work[c].mask(np.isinf(work[c].to_numpy()))
     for c in features:
         if columns[c].impute == "none" and work[c].isna().any():
             raise DataError(_("The column {name} has missing values and no strategy for them: "

@@ -128,7 +128,7 @@ class Project:
             raise ProjectError(_("The project's runs must be a list."))
         return cls(
             data_source=data["source"],
-            read_options=ReadOptions.from_dict(data.get("read")),
+            read_options=_read_options(data.get("read")),
             target=target,
             task=task,
             columns={str(c): ColumnPrep.from_dict(p) for c, p in columns.items()},
@@ -142,10 +142,16 @@ class Project:
         )
 
     def save(self, path: str | os.PathLike) -> Path:
-        """Write atomically: a temporary file in the same folder, then rename."""
+        """Write atomically: a temporary file in the same folder, then rename. A write that
+        fails (:class:`ProjectError`) leaves any earlier file at ``path`` as it was."""
         path = Path(path)
         doc = self.to_dict(relative_to=path.parent)
-        atomic_write_text(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        try:
+            atomic_write_text(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        except OSError as exc:   # a full disk, a read-only folder, a missing folder
+            raise ProjectError(_("The project could not be saved to {path}: {reason}. Any "
+                                 "earlier file there is unchanged.", path=str(path),
+                                 reason=exc.strerror or exc)) from exc
         self.data_source = doc["data"]["source"]  # now relative to the new location
         self.path = path
         return path
@@ -168,6 +174,18 @@ class Project:
                                  "column {col}).", name=path.name, line=exc.lineno,
                                  col=exc.colno)) from exc
         return cls.from_dict(d, path=path)
+
+
+def _read_options(d: Any) -> ReadOptions:
+    """How to read the data, refusing values of the wrong type."""
+    if d is None:
+        return ReadOptions()
+    if not isinstance(d, dict) \
+            or any(not isinstance(d.get(k), (str, type(None)))
+                   for k in ("encoding", "sep", "decimal")) \
+            or not isinstance(d.get("header", True), bool):
+        raise ProjectError(_("The project's read options are invalid."))
+    return ReadOptions.from_dict(d)
 
 
 def migrate(d: dict[str, Any]) -> dict[str, Any]:

@@ -25,6 +25,8 @@ def _json_safe(v: Any) -> Any:
     if isinstance(v, dict):
         return {str(k): _json_safe(x) for k, x in v.items()}
     if isinstance(v, (list, tuple)):
+        if all(type(x) is int or type(x) is str for x in v):
+            return list(v)   # rows of a confusion matrix: thousands of classes stay quick
         return [_json_safe(x) for x in v]
     if hasattr(v, "item") and callable(v.item):
         try:
@@ -32,6 +34,29 @@ def _json_safe(v: Any) -> Any:
         except (ValueError, TypeError):
             return str(v)
     return v
+
+
+#: Documents with a list longer than this (the confusion matrix of hundreds of classes) are
+#: written compactly: indented, they take many times the space and seconds to write.
+_INDENT_LIMIT = 10_000
+
+
+def dumps_document(doc: Any) -> str:
+    """``doc`` made JSON-safe, as readable JSON (compact when it is very large)."""
+    safe = _json_safe(doc)
+    return json.dumps(safe, indent=None if _longest_list(safe) > _INDENT_LIMIT else 2,
+                      ensure_ascii=False)
+
+
+def _longest_list(v: Any, depth: int = 0) -> int:
+    """The most numbers any nested list holds (a list of lists counts all its items)."""
+    if isinstance(v, dict) and depth < 4:
+        return max((_longest_list(x, depth + 1) for x in v.values()), default=0)
+    if isinstance(v, list):
+        if v and isinstance(v[0], list):
+            return sum(len(x) if isinstance(x, list) else 1 for x in v)
+        return len(v)
+    return 0
 
 
 def history_csv(history: dict[str, list[float]]) -> str:
@@ -58,9 +83,8 @@ def save_run(result, out: str | Path) -> Path:
                           json.dumps(_json_safe(result.prepared.fitted.to_dict()), indent=2,
                                      ensure_ascii=False) + "\n")
         atomic_write_text(out / "history.csv", history_csv(result.history))
-        atomic_write_bytes(out / "metrics.json", (json.dumps(
-            _json_safe(result.metrics_document()), indent=2, ensure_ascii=False) + "\n")
-            .encode("utf-8"))
+        atomic_write_bytes(out / "metrics.json",
+                           (dumps_document(result.metrics_document()) + "\n").encode("utf-8"))
     except OSError as exc:
         raise StudioError(_("Cannot write the results to {path}: {detail}", path=str(out),
                             detail=exc.strerror or exc)) from exc

@@ -79,7 +79,7 @@ class RunRecord:
                 stopped_reason=str(d.get("stopped_reason", "")),
                 note=str(d.get("note", "")),
             )
-        except (TypeError, ValueError, AttributeError) as exc:
+        except (TypeError, ValueError, AttributeError, OverflowError) as exc:
             raise ProjectError(_("A saved run has an invalid value: {detail}",
                                  detail=exc)) from exc
 

@@ -6,7 +6,7 @@ Each ``validate()`` returns a list of plain-language problems (empty when valid)
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from typing import Any
 
 from studio.core.errors import ProjectError
@@ -34,6 +34,8 @@ def default_metrics(task: str) -> list[str]:
 
 
 def _from_dict(cls, d: Any, what: str):
+    """``cls`` from a project file's section; a value of the wrong type (text for a number, a
+    list for a flag) is refused here with a :class:`ProjectError`, not later by a crash."""
     if d is None:
         return cls()
     if not isinstance(d, dict):
@@ -42,13 +44,52 @@ def _from_dict(cls, d: Any, what: str):
     kwargs = {}
     for k, v in d.items():
         if k in known:
-            kwargs[k] = v
+            kwargs[k] = _checked(v, _default_of(known[k]), what, k)
     try:
         obj = cls(**kwargs)
     except TypeError as exc:
         raise ProjectError(_("The {what} section is invalid: {detail}", what=what,
                              detail=exc)) from exc
     return obj
+
+
+def _default_of(f: Any) -> Any:
+    if f.default is not MISSING:
+        return f.default
+    if f.default_factory is not MISSING:
+        return f.default_factory()
+    return None
+
+
+def _checked(value: Any, default: Any, what: str, name: str) -> Any:
+    """``value`` if it has the type of the field's ``default`` (whole floats count as
+    integers, integers as floats), else a :class:`ProjectError`."""
+    ok: Any = _BAD
+    if isinstance(default, bool):
+        ok = value if isinstance(value, bool) else _BAD
+    elif isinstance(default, int):
+        if isinstance(value, int) and not isinstance(value, bool):
+            ok = value
+        elif isinstance(value, float) and value.is_integer():
+            ok = int(value)
+    elif isinstance(default, float):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            ok = float(value)
+    elif isinstance(default, str):
+        ok = value if isinstance(value, str) else _BAD
+    elif isinstance(default, list):
+        ok = list(value) if isinstance(value, list) else _BAD
+    elif isinstance(default, dict):
+        ok = dict(value) if isinstance(value, dict) else _BAD
+    else:
+        ok = value
+    if ok is _BAD:
+        raise ProjectError(_("The {what} setting {name} has an invalid value: {value}.",
+                             what=what, name=name, value=repr(value)[:40]))
+    return ok
+
+
+_BAD = object()
 
 
 @dataclass
@@ -157,8 +198,9 @@ class TrainSettings:
             problems.append(_("Resampling must be none, over, under or smote."))
         if self.device not in DEVICES:
             problems.append(_("The device must be auto, cpu or gpu."))
-        if not isinstance(self.seed, int):
-            problems.append(_("The seed must be a whole number."))
+        if not isinstance(self.seed, int) or not 0 <= self.seed < 2 ** 32:
+            problems.append(_("The seed must be a whole number from 0 to {max}.",
+                              max=2 ** 32 - 1))
         return problems
 
     def to_dict(self) -> dict[str, Any]:
@@ -173,6 +215,10 @@ class TrainSettings:
         sc = _from_dict(Schedule, d.pop("schedule", None), "schedule")
         obj = _from_dict(cls, d, "training")
         obj.early_stopping, obj.schedule = es, sc
-        obj.manual_class_weights = {str(k): float(v)
-                                    for k, v in (obj.manual_class_weights or {}).items()}
+        try:
+            obj.manual_class_weights = {str(k): float(v)
+                                        for k, v in (obj.manual_class_weights or {}).items()}
+        except (TypeError, ValueError) as exc:
+            raise ProjectError(_("The {what} section is invalid: {detail}", what="training",
+                                 detail=exc)) from exc
         return obj

@@ -37,12 +37,24 @@ MAX_STEPS_PER_EXECUTION = 128
 
 
 class TrainControl:
-    """Pause, resume and stop, shared between the caller's thread and the training thread."""
+    """Pause, resume, step and stop, shared between the caller's thread and the training
+    thread, and the slow-motion delay between epochs (classroom demos).
 
-    def __init__(self) -> None:
+    ``step()`` lets the run train to the end of the current epoch (one whole epoch when it
+    was paused between epochs) and pause there; ``epoch_delay`` (seconds) is waited after
+    each epoch in the training thread, cut short by a stop, a pause or a faster speed.
+    """
+
+    #: How often a slow-motion delay looks at stop, pause and speed changes (seconds).
+    DELAY_POLL = 0.05
+
+    def __init__(self, epoch_delay: float = 0.0) -> None:
         self._stop = threading.Event()
         self._running = threading.Event()
         self._running.set()
+        self._lock = threading.Lock()
+        self._step_pending = False
+        self.epoch_delay = max(0.0, float(epoch_delay))
 
     def request_stop(self) -> None:
         self._stop.set()
@@ -52,7 +64,44 @@ class TrainControl:
         self._running.clear()
 
     def resume(self) -> None:
+        """Run freely again (a pending step no longer pauses at the epoch's end)."""
+        with self._lock:
+            self._step_pending = False
         self._running.set()
+
+    def step(self) -> None:
+        """Train to the end of the current epoch, then pause (Step in the Train step)."""
+        with self._lock:
+            self._step_pending = True
+        self._running.set()
+
+    @property
+    def step_pending(self) -> bool:
+        return self._step_pending
+
+    def epoch_ended(self, last: bool = False) -> bool:
+        """Called by training after each epoch, before its hooks: pauses when a step asked
+        for it (so the caller already reads ``paused`` when the epoch's numbers arrive), but
+        not after the ``last`` epoch, where the run ends anyway. Returns True when it paused."""
+        with self._lock:
+            if not self._step_pending:
+                return False
+            self._step_pending = False
+            if self._stop.is_set() or last:
+                return False
+            self._running.clear()
+            return True
+
+    def slow_motion(self) -> float:
+        """Wait ``epoch_delay`` seconds (read again while waiting, so a faster speed cuts it
+        short); return at once on stop or pause. Returns the seconds waited."""
+        start = time.perf_counter()
+        while not self._stop.is_set() and self._running.is_set():
+            left = self.epoch_delay - (time.perf_counter() - start)
+            if left <= 0:
+                break
+            self._stop.wait(min(self.DELAY_POLL, left))
+        return time.perf_counter() - start
 
     @property
     def stop_requested(self) -> bool:
@@ -80,6 +129,8 @@ class TrainResult:
     params: dict[str, int]
     evaluation: Evaluation | None
     events: list[dict[str, Any]] = field(default_factory=list)  # lr changes, early stop
+    #: per-epoch Dense kernels for replay (core.replay.WeightSnapshots), in memory only
+    weight_snapshots: Any = None
 
     def metrics_document(self) -> dict[str, Any]:
         """What ``metrics.json`` holds."""
@@ -147,7 +198,8 @@ def _scale_of(metric: str, std: float) -> float:
 def _make_callback(prepared: Prepared, total_epochs: int, on_epoch: EpochHook | None,
                    on_progress: ProgressHook | None, control: TrainControl | None,
                    state: dict[str, Any], progress_interval: float,
-                   on_weights: WeightsHook | None = None, weights_interval: float = 0.2):
+                   on_weights: WeightsHook | None = None, weights_interval: float = 0.2,
+                   record_weights: Any = None):
     import keras
 
     std = prepared.fitted.target_std if prepared.task == "regression" else 1.0
@@ -203,16 +255,47 @@ def _make_callback(prepared: Prepared, total_epochs: int, on_epoch: EpochHook | 
             for k, v in row.items():
                 state["history"].setdefault(k, []).append(v)
             state["epochs_run"] = epoch + 1
+            if control is not None:     # a Step's epoch pauses before its numbers go out
+                control.epoch_ended(last=epoch + 1 >= total_epochs)
             if on_epoch is not None:
                 on_epoch(epoch + 1, row)
             now = time.perf_counter()
-            if on_weights is not None and (now - state.get("last_weights", 0.0)
-                                           >= weights_interval or epoch + 1 == total_epochs):
+            kernels = None
+            if record_weights is not None:
                 # Between epochs, on the training thread: reading the weights is safe here.
+                kernels = dense_kernels(self.model)
+                record_weights.add(epoch + 1, kernels)
+            if on_weights is not None and (now - state.get("last_weights", 0.0)
+                                           >= weights_interval or epoch + 1 == total_epochs
+                                           or (control is not None and control.paused)):
                 state["last_weights"] = now
-                on_weights(epoch + 1, dense_kernels(self.model))
+                on_weights(epoch + 1, kernels if kernels is not None
+                           else dense_kernels(self.model))
 
     return Hooks()
+
+
+def _make_pacer(total_epochs: int, control: TrainControl, state: dict[str, Any]):
+    """The last callback: between epochs, after early stopping and the schedules have had
+    their say, wait out a slow-motion delay and a pause (a Step's, or Pause pressed during
+    the epoch), so that a paused run waits with its epoch complete and stops cleanly."""
+    import keras
+
+    class Pacer(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            if (epoch + 1 >= total_epochs or self.model.stop_training or state.get("nan")
+                    or state.get("stopped")):
+                return                      # the run ends now: nothing to wait for
+            state["paused_seconds"] += control.slow_motion()
+            if control.paused:
+                t0 = time.perf_counter()
+                control.wait_while_paused()
+                state["paused_seconds"] += time.perf_counter() - t0
+            if control.stop_requested:
+                state["stopped"] = True
+                self.model.stop_training = True
+
+    return Pacer()
 
 
 def dense_kernels(model) -> list[np.ndarray]:
@@ -263,7 +346,7 @@ def train(project: Project, dataset: Dataset | None = None, *, prepared: Prepare
           control: TrainControl | None = None, device: str | None = None,
           progress_interval: float = 0.1, check: bool = True,
           on_weights: WeightsHook | None = None,
-          evaluate_test: bool = True) -> TrainResult:
+          evaluate_test: bool = True, record_weights: Any = None) -> TrainResult:
     """Train the project's design on its data and evaluate it on the test split.
 
     Hooks receive plain numbers: ``on_epoch(epoch, logs)`` after each epoch (1-based; logs hold
@@ -271,7 +354,10 @@ def train(project: Project, dataset: Dataset | None = None, *, prepared: Prepare
     ``on_progress(epoch, step, steps, running_logs)`` at most every ``progress_interval``
     seconds. ``control`` pauses, resumes and stops within one execution of a few batches.
     ``on_weights(epoch, kernels)`` receives copies of the Dense kernels after an epoch, at most
-    every 0.2 s (and after the last epoch), for the canvas's weight colouring.
+    every 0.2 s (and after the last epoch, and after an epoch that paused), for the canvas's
+    weight colouring. ``record_weights`` (a :class:`studio.core.replay.WeightSnapshots`)
+    receives them after every epoch, for replaying the run; it is returned as the result's
+    ``weight_snapshots``. ``control.epoch_delay`` slows the run down between epochs.
 
     ``training.resample`` (over, under, smote) resamples the training rows only; the
     returned ``prepared`` holds the resampled training split. With ``evaluate_test=False``
@@ -321,10 +407,11 @@ def train(project: Project, dataset: Dataset | None = None, *, prepared: Prepare
     elif prepared.task == "binary":
         y_train, y_val = y_train.astype(np.float32), y_val.astype(np.float32)
 
-    with scope:
+    with scope, build.training_session(int(settings.batch_size), device_name):
         model = build.build_model(design, project.compile, prepared.task, **opts)
         callbacks = [_make_callback(prepared, settings.epochs, on_epoch, on_progress, control,
-                                    state, progress_interval, on_weights)]
+                                    state, progress_interval, on_weights,
+                                    record_weights=record_weights)]
         es = settings.early_stopping
         early = None
         if es.enabled:
@@ -335,6 +422,8 @@ def train(project: Project, dataset: Dataset | None = None, *, prepared: Prepare
         sched = _schedule_callback(project)
         if sched is not None:
             callbacks.append(sched)
+        if control is not None:
+            callbacks.append(_make_pacer(int(settings.epochs), control, state))
         start = time.perf_counter()
         weights = class_weights(project, prepared)
         datasets = epoch_datasets(prepared.x_train, y_train, prepared.x_val, y_val,
@@ -378,4 +467,4 @@ def train(project: Project, dataset: Dataset | None = None, *, prepared: Prepare
                        epochs_run=state["epochs_run"], best_epoch=best_epoch,
                        stopped_reason=reason, seconds=seconds, device=device_name,
                        params=build.keras_param_count(model), evaluation=evaluation,
-                       events=state["events"])
+                       events=state["events"], weight_snapshots=record_weights)

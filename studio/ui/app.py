@@ -4,18 +4,24 @@ Importing TensorFlow takes seconds, so :func:`run_gui` shows the window first an
 it on a background thread (``studio.core.build.configure()``), with "Loading TensorFlow…" in
 the status bar. When it is done, :class:`TensorFlowLoader` signals the window (queued into the
 GUI thread) and Train becomes available.
+
+``NETSKETCH_STARTUP_PROBE=1`` (benchmarks/startup.py): print start-up timestamps to stderr
+(:func:`install_startup_probe`) and quit once Train is enabled.
 """
 
 from __future__ import annotations
 
+import gc
+import itertools
 import logging
 import os
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QMessageBox, QSplashScreen
 
@@ -23,6 +29,9 @@ from studio.core.i18n import _
 from studio.ui import qt_settings
 
 log = logging.getLogger("studio.ui")
+
+#: Set to ``1`` to measure start-up: see :func:`install_startup_probe`.
+STARTUP_PROBE_ENV = "NETSKETCH_STARTUP_PROBE"
 
 
 class TensorFlowLoader(QObject):
@@ -51,8 +60,9 @@ class TensorFlowLoader(QObject):
         try:
             from studio.core import build
 
-            build.configure()
-            name = build.gpu_name()
+            with build.importing_in_background():
+                build.configure()
+                name = build.gpu_name()
             text = _("GPU ({name})", name=name) if name else _("CPU")
         except Exception as exc:
             log.exception("TensorFlow could not be imported")
@@ -82,6 +92,9 @@ def run_gui(argv: Sequence[str], data: str | None = None, language: str | None =
     ``language`` (``--lang``) wins over the one saved in the settings, which wins over the
     system's."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    # Start-up makes ~100,000 objects and no garbage: automatic collections only cost time
+    # (0.1-0.2 s); what exists when the window is up is frozen (see responsiveness.py).
+    gc.disable()
     app = make_application(argv)
     from studio.core.i18n import set_language
 
@@ -93,24 +106,86 @@ def run_gui(argv: Sequence[str], data: str | None = None, language: str | None =
 
     window = MainWindow()
     window.show()
-    splash.finish(window)
+    if splash is not None:
+        splash.finish(window)
     window.show_tensorflow_loading()
     loader = TensorFlowLoader(window)
     loader.sig_finished.connect(window.set_tensorflow_ready)
 
     def start() -> None:   # after the first paint
-        window.start(data)
+        try:
+            window.start(data)
+        finally:
+            gc.freeze()
+            gc.enable()
         loader.start()
 
     QTimer.singleShot(0, start)
+    if os.environ.get(STARTUP_PROBE_ENV) == "1":
+        install_startup_probe(app, window)
     _install_excepthook(window)
     return int(app.exec())
 
 
-def _splash() -> QSplashScreen:
-    """A plain card with the name, shown while the main window's modules load."""
+def install_startup_probe(app: QApplication, window, stream=None) -> None:
+    """Print ``startup-probe EVENT UNIX_TIME`` lines to ``stream`` (stderr) and quit the app
+    once Train is enabled. Call it right after ``window.show()`` with the window's ``start``
+    queued, as :func:`run_gui` does when ``NETSKETCH_STARTUP_PROBE=1``.
+
+    Each line also has ``cpu=``, the process's CPU seconds so far (all threads).
+    ``window_shown``: ``show()`` has returned; ``input_ready``: the event loop has run the
+    start-up work queued behind the first paint (opening the first data, starting the
+    TensorFlow import) and is free, so a click is handled at once; ``train_enabled``:
+    TensorFlow has loaded in the background and the window updated its pages. That line ends
+    with ``max_stall_ms=`` (the longest the event loop was held up meanwhile, from a 10 ms
+    timer) and, if Train is still blocked, `` blocked=`` and why.
+    """
+    ticks: list[float] = []
+    timer = QTimer(window)
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+
+    def emit(event: str, extra: str = "") -> None:
+        out = stream if stream is not None else sys.stderr
+        if out is not None:
+            out.write(f"startup-probe {event} {time.time():.6f} "
+                      f"cpu={time.process_time():.3f}{extra}\n")   # one write: one line
+            out.flush()
+
+    def input_ready() -> None:
+        emit("input_ready")
+        ticks.append(time.perf_counter())
+        timer.start()
+
+    def enabled() -> None:     # after set_tensorflow_ready has updated every page
+        timer.stop()
+        ticks.append(time.perf_counter())
+        stall = max((1000 * (b - a) - 10 for a, b in itertools.pairwise(ticks)),
+                    default=0.0)
+        reason = window.train_blocked_reason()
+        emit("train_enabled", f" max_stall_ms={max(0.0, stall):.0f}"
+             + (f" blocked={reason}" if reason else ""))
+        app.quit()
+
+    emit("window_shown" if window.isVisible() else "window_hidden")
+    QTimer.singleShot(0, window, lambda: QTimer.singleShot(0, window, input_ready))
+    window.state.sig_tensorflow_changed.connect(
+        lambda *_args: QTimer.singleShot(0, window, enabled))
+
+
+#: Platforms with nothing to look at: no splash there. (Qt's splash waits up to a second for
+#: its window to be exposed, which the offscreen platform never reports.)
+_HEADLESS_PLATFORMS = ("offscreen", "minimal")
+
+
+def _splash() -> QSplashScreen | None:
+    """A plain card with the name, shown while the main window's modules load (None on a
+    headless platform)."""
     from studio.ui import theme
 
+    if QApplication.platformName() in _HEADLESS_PLATFORMS:
+        return None
     ratio = QApplication.primaryScreen().devicePixelRatio() if QApplication.primaryScreen() \
         else 1.0
     pm = QPixmap(int(440 * ratio), int(150 * ratio))

@@ -18,6 +18,7 @@ from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QGraphicsItem, QGridLayout, QWidget
 
 from studio.core.i18n import _
+from studio.ui import presentation
 
 # Okabe-Ito, safe for the common colour-vision deficiencies.
 TRAIN_COLOUR = "#0072B2"      # blue
@@ -85,6 +86,7 @@ class _MetricPlot:
         item.setLabel("bottom", _("epoch"), **label_style)
         self._foreground = foreground
         self._hint, self._best = loss_hint, 0
+        self.widget._studio_retitle = self.set_title     # presentation mode rescales it
         self.set_title()
         offset = (-8, -8) if base in HIGHER_IS_BETTER else (-8, 8)
         legend = item.addLegend(offset=offset, labelTextColor=foreground,
@@ -103,13 +105,20 @@ class _MetricPlot:
             self._hint = hint
         if best is not None:
             self._best = best
+        # presentation mode scales plot text (studio.ui.presentation.scale_plot_text); the
+        # loss's long hint then goes on a line of its own, where it is not cut off
+        scale = getattr(self.widget, "_studio_font_scale", 1.0)
         title = metric_title(self.base)
-        if self._hint:
-            title += f"  <small>({self._hint})</small>"
+        hint = f"<small>({self._hint})</small>" if self._hint else ""
+        if hint and scale <= 1.2:
+            title += "  " + hint
         if self._best:
             title += (f"  <span style='color:{BEST_COLOUR}'>│ "
                       + _("best epoch {epoch}", epoch=self._best) + "</span>")
-        self.widget.getPlotItem().setTitle(title, color=self._foreground, size="11pt")
+        if hint and scale > 1.2:
+            title += "<br>" + hint
+        colour = getattr(self.widget, "_studio_fg", None) or self._foreground   # dark theme
+        self.widget.getPlotItem().setTitle(title, color=colour, size=f"{11 * scale:.1f}pt")
 
     def clear_marks(self) -> None:
         item = self.widget.getPlotItem()
@@ -171,8 +180,31 @@ class LiveCurves(QWidget):
         self._placeholder = pg.TextItem(_("The learning curves appear here when you press "
                                           "Train."), anchor=(0.5, 0.5),
                                         color=self.palette().color(QPalette.ColorRole.Text))
-        self._plots["loss"].widget.addItem(self._placeholder, ignoreBounds=True)
+        loss = self._plots["loss"]
+        loss.widget.addItem(self._placeholder, ignoreBounds=True)
+
+        def retitle(plot: _MetricPlot = loss) -> None:      # presentation mode's look
+            plot.set_title()
+            self._style_placeholder()
+
+        loss.widget._studio_retitle = retitle
+        self._style_placeholder()
         self.set_planned_epochs(2)
+
+    def _style_placeholder(self) -> None:
+        """The hint in the empty plot in the plot's text colour (light on the dark theme's
+        plots, which it was not) and at the plot text's scale."""
+        widget = self._plots["loss"].widget
+        colour = getattr(widget, "_studio_fg", None) or self.palette().color(
+            QPalette.ColorRole.Text)
+        self._placeholder.setColor(colour)
+        font = QFont(self.font())
+        font.setPointSizeF(11 * getattr(widget, "_studio_font_scale", 1.0))
+        self._placeholder.setFont(font)
+
+    def placeholder_colour(self):
+        """The empty plot's hint colour (for tests)."""
+        return self._placeholder.color
 
     def set_planned_epochs(self, epochs: int) -> None:
         """Before any run: an empty loss plot spanning the planned epochs, with a hint."""
@@ -335,6 +367,7 @@ class LiveCurves(QWidget):
         fg = pal.color(QPalette.ColorRole.Text)
         hint = self._loss_hint if base == "loss" else ""
         plot = _MetricPlot(self, base, bg, fg, hint)
+        presentation.style_new_plot(plot.widget)     # thick and large while presenting
         self._plots[base] = plot
         self._order.append(base)
         plot.widget.getPlotItem().setXRange(1, max(2, self._total_epochs), padding=0.02)

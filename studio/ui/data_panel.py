@@ -6,7 +6,7 @@ through it (``reread``, ``set_column``, ``touch``), so the doctor and the other 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,26 +24,10 @@ from PySide6.QtWidgets import (
 
 from studio.core.data import ReadOptions
 from studio.core.i18n import _
-from studio.ui import theme
+from studio.ui import column_fit, theme
 from studio.ui.column_chart import ColumnChart
-from studio.ui.column_model import (
-    DOCTOR,
-    ENCODE,
-    IMPUTE,
-    KIND,
-    MISSING,
-    NAME,
-    ROLE,
-    SCALE,
-    UNIQUE,
-    ChoiceDelegate,
-    ColumnModel,
-    encode_labels,
-    impute_labels,
-    kind_labels,
-    role_labels,
-    scale_labels,
-)
+from studio.ui.column_fit import column_widths  # noqa: F401  (it lived here)
+from studio.ui.column_model import NAME, ChoiceDelegate, ColumnModel
 from studio.ui.guard import reports_errors
 from studio.ui.table_model import DataFrameModel
 from studio.ui.widgets import Banner, blocked, select_data
@@ -125,10 +109,7 @@ class DataPanel(QWidget):
         self.column_view.setWordWrap(False)
         hh = self.column_view.horizontalHeader()
         hh.setHighlightSections(False)
-        hh.setSectionResizeMode(NAME, QHeaderView.Stretch)
-        for col, w in column_widths(self.column_view).items():
-            hh.setSectionResizeMode(col, QHeaderView.Fixed)
-            self.column_view.setColumnWidth(col, w)
+        column_fit.fit_column_table(self.column_view)    # again when the font changes
         self.column_view.selectionModel().currentRowChanged.connect(self._on_current_column)
         self.column_view.setMinimumHeight(150)
         hh.setMinimumSectionSize(30)
@@ -224,6 +205,7 @@ class DataPanel(QWidget):
     def _on_dataset_changed(self) -> None:
         ds = self.state.dataset
         self.table_model.set_frame(ds.frame if ds is not None else None)
+        column_fit.fit_preview_columns(self.preview)
         self._fill_read_options()
         self._target_key = None
         if ds is None:
@@ -257,6 +239,38 @@ class DataPanel(QWidget):
         want = rows + view.horizontalHeader().height() + 2 * view.frameWidth() + 2
         top = max(view.minimumHeight(), min(want, total // 2))
         self.splitter.setSizes([top, total - top])
+
+    def fit_tables(self, font_changed: bool = True) -> None:
+        """Column widths, header and row heights for the current font and width (presentation
+        mode's font and zoom change both); with ``font_changed`` the column table's height
+        too (its rows grew)."""
+        self._fit_pending = None
+        column_fit.fit_column_table(self.column_view)
+        if font_changed:
+            column_fit.fit_preview_columns(self.preview)
+            if self.isVisible():      # after the layouts have taken the new font's sizes
+                QTimer.singleShot(0, self, self._fit_column_table)
+            else:
+                self._fitted = False          # the splitter has its sizes once shown
+
+    def cut_headers(self) -> list[str]:
+        """Headers of the column table that do not fit as drawn now (tests, snapshots)."""
+        return column_fit.cut_headers(self.column_view)
+
+    def _fit_later(self, font_changed: bool) -> None:
+        pending = getattr(self, "_fit_pending", None)
+        self._fit_pending = bool(pending) or font_changed
+        if pending is None:
+            QTimer.singleShot(0, self, lambda: self.fit_tables(bool(self._fit_pending)))
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_later(True)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_later(False)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -395,28 +409,6 @@ class DataPanel(QWidget):
         self.table_model.set_highlight(col)
         self.preview.scrollTo(self.preview.indexAt(self.preview.viewport().rect().topLeft())
                               .siblingAtColumn(col), QAbstractItemView.EnsureVisible)
-
-
-def column_widths(view: QTableView) -> dict[int, int]:
-    """Fixed widths that fit the longest choice of each column in the view's font."""
-    fm = view.fontMetrics()
-    bold = view.horizontalHeader().fontMetrics()
-    model = view.model()
-
-    def widest(texts, pad: int) -> int:
-        return max(fm.horizontalAdvance(t) for t in texts) + pad
-
-    def header(col: int) -> int:
-        return int(bold.horizontalAdvance(str(model.headerData(col, Qt.Horizontal))) * 1.1) + 18
-
-    combo = ChoiceDelegate.PADDING
-    return {ROLE: max(header(ROLE), widest(role_labels().values(), combo)),
-            KIND: max(header(KIND), widest(kind_labels().values(), 14)),
-            MISSING: header(MISSING), UNIQUE: header(UNIQUE),
-            IMPUTE: max(header(IMPUTE), widest(impute_labels().values(), combo)),
-            SCALE: max(header(SCALE), widest(scale_labels().values(), combo)),
-            ENCODE: max(header(ENCODE), widest(encode_labels().values(), combo)),
-            DOCTOR: 30}
 
 
 def _auto(detected: str | None) -> str:

@@ -3,18 +3,20 @@ the classification report."""
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFontDatabase, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
     QHeaderView,
+    QLabel,
     QPlainTextEdit,
     QTableWidget,
     QTableWidgetItem,
@@ -94,6 +96,12 @@ class ConfusionTable(QTableWidget):
     def total(self) -> int:
         return int(self.counts.sum())
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # the cells' fonts are set per item: follow presentation mode's font and zoom
+        if event.type() == QEvent.Type.FontChange and self.rowCount():
+            self._fill()
+
     def _fill(self) -> None:
         counts = self.counts
         if counts.size == 0:
@@ -150,7 +158,27 @@ class ClassificationView(QWidget):
                                          labelTextSize="9pt")
         self.roc_legend.setBrush(pg.mkBrush(self.palette().color(QPalette.ColorRole.Base)))
         self.roc_curves: dict[str, pg.PlotDataItem] = {}
-        self.roc_frame = Framed(_("ROC curves"), self.roc_plot, self)
+        # The same key under the plot where the legend would cover the curves or the chance
+        # line (a small plot, presentation mode's large text): see _place_roc_legend.
+        self.roc_key = QLabel(self)
+        self.roc_key.setObjectName("rocKey")
+        self.roc_key.setWordWrap(True)
+        self.roc_key.setTextFormat(Qt.TextFormat.RichText)
+        self.roc_key.hide()
+        roc_body = QWidget(self)
+        rb = QVBoxLayout(roc_body)
+        rb.setContentsMargins(0, 0, 0, 0)
+        rb.setSpacing(2)
+        rb.addWidget(self.roc_plot, 1)
+        rb.addWidget(self.roc_key)
+        self.roc_frame = Framed(_("ROC curves"), roc_body, self)
+        self._legend_timer = QTimer(self)
+        self._legend_timer.setSingleShot(True)
+        self._legend_timer.setInterval(0)
+        self._legend_timer.timeout.connect(self._place_roc_legend)
+        item.vb.sigResized.connect(lambda *_a: self._legend_timer.start())
+        # presentation mode calls this after it rescales the plot text (and the legend)
+        self.roc_plot._studio_retitle = self._legend_timer.start
 
         self.per_class = make_table(self)
         self.per_class.setColumnCount(4)
@@ -163,7 +191,7 @@ class ClassificationView(QWidget):
 
         self.report = QPlainTextEdit(self)
         self.report.setReadOnly(True)
-        self.report.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self._scale_report_font()
         self.report.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.report.setMinimumHeight(120)
         self.report_frame = Framed(_("Classification report"), self.report, self)
@@ -179,6 +207,17 @@ class ClassificationView(QWidget):
         lay.setRowStretch(1, 0)
         lay.setColumnStretch(0, 1)
         lay.setColumnStretch(1, 1)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._scale_report_font()
+
+    def _scale_report_font(self) -> None:
+        """The report's fixed-width font at the page's size (presentation mode, zoom)."""
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        mono.setPointSizeF(max(8.0, self.font().pointSizeF() * 0.9))
+        self.report.setFont(mono)
 
     def show_evaluation(self, ev: Any) -> None:
         names = list(ev.per_class) or [str(c) for c in ev.classes]
@@ -221,3 +260,33 @@ class ClassificationView(QWidget):
             self.roc_curves[name] = item.plot(d["fpr"], d["tpr"],
                                               pen=pg.mkPen(colour, width=2), name=label)
         self.roc_legend.addItem(self._chance, _("chance (AUC 0.5)"))
+        entries = [(CLASS_COLOURS[i % len(CLASS_COLOURS)], "━━", label.text)
+                   for i, (_item, label) in enumerate(self.roc_legend.items[:-1])]
+        entries.append((REFERENCE_COLOUR, "╍╍", _("chance (AUC 0.5)")))
+        # non-breaking spaces inside an entry: the key wraps between entries only
+        self.roc_key.setText("&nbsp;&nbsp;&nbsp; ".join(
+            f"<span style='color:{colour}'><b>{mark}</b></span>&nbsp;"
+            + html.escape(text).replace(" ", "&nbsp;") for colour, mark, text in entries))
+        self._legend_timer.start()
+
+    def roc_legend_inside(self) -> bool:
+        """Whether the ROC legend fits in the plot's lower right corner, under the chance
+        line (where the curves do not go): the triangle below the diagonal holds a box whose
+        width and height, as shares of the plot's, add up to at most 1."""
+        vb = self.roc_plot.getPlotItem().vb.boundingRect()
+        width, height = vb.width(), vb.height()
+        if not self.roc_key.isHidden():       # the plot's height without the key under it
+            height += self.roc_key.height() + 2
+        box = self.roc_legend.boundingRect()
+        return (width > 0 and height > 0
+                and (box.width() + 8) / width + (box.height() + 8) / height <= 1.0)
+
+    def _place_roc_legend(self) -> None:
+        """The legend on the plot where it fits (see :meth:`roc_legend_inside`), otherwise
+        the key under the plot."""
+        if not self.roc_legend.items:
+            self.roc_key.hide()
+            return
+        inside = self.roc_legend_inside()
+        self.roc_legend.setVisible(inside)
+        self.roc_key.setVisible(not inside)

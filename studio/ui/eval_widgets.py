@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,8 +31,9 @@ REFERENCE_COLOUR = "#7F7F7F"
 
 
 def panel_style(name: str) -> str:
-    """A white panel with a thin border, like the theme's cards but not clickable."""
-    return (f"QFrame#{name} {{ background: {theme.SURFACE}; border: 1px solid {theme.BORDER}; "
+    """A panel in the palette's base colour (white; the dark presentation theme's surface,
+    under its light text) with a thin border, like the theme's cards but not clickable."""
+    return (f"QFrame#{name} {{ background: palette(base); border: 1px solid {theme.BORDER}; "
             f"border-radius: 8px; }}")
 
 
@@ -75,14 +76,8 @@ class MetricCard(QFrame):
         self.title_label = QLabel(title)
         self.value_label = QLabel("–")
         self.value_label.setObjectName("metricValue")
-        f = self.value_label.font()
-        f.setPointSize(max(20, f.pointSize() * 2))
-        f.setBold(True)
-        self.value_label.setFont(f)
         self.hint_label = theme.label("", "muted", wrap=True)
-        hf = self.hint_label.font()
-        hf.setPointSizeF(hf.pointSizeF() * 0.9)
-        self.hint_label.setFont(hf)
+        self._scale_fonts()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(12, 8, 12, 8)
         lay.setSpacing(2)
@@ -95,6 +90,23 @@ class MetricCard(QFrame):
         self.value_label.setText(text)
         self.hint_label.setText(hint)
         self.hint_label.setVisible(bool(hint))
+
+    def _scale_fonts(self) -> None:
+        """The value twice the card's font (20 pt at least), the hint a little smaller: sizes
+        relative to the font, so they grow with presentation mode's font and zoom."""
+        pt = self.font().pointSizeF()
+        f = QFont(self.font())
+        f.setPointSizeF(max(20.0, pt * 2))
+        f.setBold(True)
+        self.value_label.setFont(f)
+        hf = QFont(self.font())
+        hf.setPointSizeF(round(pt * 0.9, 1))
+        self.hint_label.setFont(hf)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:      # the application font changed
+            self._scale_fonts()
 
 
 class MetricCards(QWidget):

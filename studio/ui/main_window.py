@@ -267,7 +267,9 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
         self.doctor_dock.setVisible(side and self._doctor_wanted)
         code = getattr(self, "code_dock", None)
         if code is not None:   # it shares the doctor's side: Start and Evaluate get the width
-            code.setVisible(side and self._code_wanted)
+            # not while presenting: the steps get the whole projector (classroom.py)
+            code.setVisible(side and self._code_wanted
+                            and not getattr(self, "_presenting", False))
         if side and self._doctor_wanted and not doctor_was_shown:
             self.doctor_dock.raise_()      # back on a doctor step: the doctor's tab in front
 
@@ -374,8 +376,31 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
         self._update_title()
         self._update_blocked()
 
+    def in_lesson_folder(self, path) -> bool:
+        """Whether ``path`` lies in the temporary folder the open lesson was unpacked into."""
+        folder = getattr(self, "lesson_folder", None)
+        if folder is None or path is None:
+            return False
+        try:
+            return Path(path).resolve().is_relative_to(Path(folder).resolve())
+        except OSError:
+            return False
+
+    def _release_lesson_folder(self) -> None:
+        """The lesson's project is closing: remove the temporary folder it was unpacked into,
+        unless the project was saved elsewhere (its data is still read from that folder)."""
+        from studio.core.lesson import remove_folder
+
+        folder = getattr(self, "lesson_folder", None)
+        proj = self.state.project
+        path = proj.path if proj is not None else None
+        if folder is not None and (path is None or self.in_lesson_folder(path)):
+            remove_folder(folder)
+        self.lesson_folder = None
+
     def _on_project_closing(self) -> None:
         """Stop work on the old project (training) before the state replaces it."""
+        self._release_lesson_folder()
         self.runs_view.shutdown()      # a hyperparameter search or recall comparison
         for i in range(self.stack.count()):
             page = self.stack.widget(i)
@@ -457,6 +482,7 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
             return None
         st = self.state
         st.sig_project_closing.emit()
+        self.lesson_folder = lesson.folder   # removed when this project closes
         st.project, st.dataset, st.result = lesson.project, lesson.dataset, None
         st.sig_dataset_changed.emit()
         st.sig_path_changed.emit()

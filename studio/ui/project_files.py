@@ -84,16 +84,17 @@ class ProjectFilesMixin:
     def save(self) -> bool:
         if self.state.project is None:
             return False
-        if self.state.project.path is None:
+        path = self.state.project.path
+        if path is None or self.in_lesson_folder(path):   # a lesson's copy: choose a place
             return self.save_as()
-        return self.save_to(str(self.state.project.path))
+        return self.save_to(str(path))
 
     def save_as(self) -> bool:
         if self.state.project is None:
             return False
         proj = self.state.project
-        start = str(proj.path) if proj.path else os.path.join(
-            self.settings.last_directory(), (proj.name or "project") + ".json")
+        start = str(proj.path) if proj.path and not self.in_lesson_folder(proj.path) \
+            else os.path.join(self.settings.last_directory(), (proj.name or "project") + ".json")
         path, _filter = QFileDialog.getSaveFileName(self, _("Save the project"), start,
                                                     _("NetSketch projects (*.json)"))
         if not path:
@@ -105,7 +106,10 @@ class ProjectFilesMixin:
     def save_to(self, path: str) -> bool:
         try:
             self.state.save_project(path)
-        except (StudioError, OSError) as exc:
+        except StudioError as exc:     # it says what failed and that nothing was lost
+            self.show_error(str(exc))
+            return False
+        except OSError as exc:
             self.show_error(_("The project could not be saved: {detail}", detail=exc))
             return False
         self.settings.add_recent(path)

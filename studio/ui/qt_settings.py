@@ -89,6 +89,13 @@ class StudioSettings:
     def set_presentation_theme(self, name: str) -> None:
         self._s.setValue("ui/presentation_theme", name)
 
+    def demo_speed(self) -> str:
+        """The Train step's demo speed ("normal", "slow", "very_slow"), or "" if never set."""
+        return str(self._s.value("ui/demo_speed", "") or "")
+
+    def set_demo_speed(self, speed: str) -> None:
+        self._s.setValue("ui/demo_speed", speed)
+
     def sync(self) -> None:
         self._s.sync()
 

@@ -2,7 +2,8 @@
 
 A table of ``state.project.runs``; selecting two or more overlays their validation-loss
 curves and shows :func:`studio.core.runs.compare` as text (what changed, what happened).
-Restore and Delete change the project through :class:`~studio.ui.state.StudioState`.
+Restore and Delete change the project through :class:`~studio.ui.state.StudioState`; Replay
+asks the Train step to play the selected run's curves again (it changes nothing).
 """
 
 from __future__ import annotations
@@ -151,6 +152,7 @@ class RunsView(QWidget):
         item.showGrid(x=True, y=True, alpha=0.25)
         item.setLabel("bottom", _("Epoch"))
         item.setLabel("left", _("Validation loss"))
+        item.getAxis("left").enableAutoSIPrefix(False)   # "(x0.001)" cut the label off
         self.legend = item.addLegend(offset=(-10, 10))
         self.curves: list[pg.PlotDataItem] = []
 
@@ -167,12 +169,18 @@ class RunsView(QWidget):
         self.restore_button.clicked.connect(self.restore_selected)
         self.delete_button = QPushButton(_("Delete"))
         self.delete_button.clicked.connect(self.delete_selected)
+        self.replay_button = QPushButton(_("Replay"))
+        self.replay_button.setObjectName("runsReplay")
+        self.replay_button.setToolTip(_("Play the selected run's curves again, epoch by "
+                                        "epoch, in the Train step."))
+        self.replay_button.clicked.connect(self.replay_selected)
         self.search_button = QPushButton(_("Search…"))
         self.search_button.setToolTip(_("Search hyperparameters: grid, random or Bayesian."))
         self.search_button.clicked.connect(self.open_search)
         buttons = QHBoxLayout()
         buttons.addWidget(self.restore_button)
         buttons.addWidget(self.delete_button)
+        buttons.addWidget(self.replay_button)
         buttons.addStretch(1)
         buttons.addWidget(self.search_button)
 
@@ -247,6 +255,17 @@ class RunsView(QWidget):
         self.state.touch()
         return len(ids)
 
+    def replay_selected(self) -> bool:
+        """Replay the selected run in the Train step (the window shows that step)."""
+        runs = self.selected_runs()
+        if len(runs) != 1 or not runs[0].history:
+            return False
+        win = self.window()
+        if hasattr(win, "show_step") and "train" in getattr(win, "steps", list)():
+            win.show_step("train")
+        self.state.sig_replay_requested.emit(runs[0])
+        return True
+
     def open_search(self):
         from studio.ui.search_dialog import SearchDialog
 
@@ -312,6 +331,8 @@ class RunsView(QWidget):
         n = len(self.selected_runs())
         self.restore_button.setEnabled(n == 1)
         self.delete_button.setEnabled(n >= 1)
+        runs = self.selected_runs() if n == 1 else []
+        self.replay_button.setEnabled(bool(runs) and bool(runs[0].history))
         self.search_button.setEnabled(self.state.project is not None)
 
 

@@ -32,6 +32,8 @@ class StudioState(QObject):
     sig_dirty_changed = Signal(bool)       # unsaved changes appeared / were saved
     sig_project_closing = Signal()         # the project is about to be replaced: stop work on it
     sig_tensorflow_changed = Signal(bool, str)  # TensorFlow ready?, device text ("CPU", "GPU (…)")
+    sig_replay_requested = Signal(object)  # a core.runs.RunRecord to replay in the Train step
+    sig_replay_weights = Signal(int, object)  # a replay shows this epoch's Dense kernels
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -42,6 +44,8 @@ class StudioState(QObject):
         self._dirty = False
         self.tensorflow_ready = False       # set by the GUI once TensorFlow is imported
         self.device_text = ""
+        #: run id -> core.replay.WeightSnapshots, in memory only: the latest run's, for replay
+        self.weight_snapshots: dict[str, Any] = {}
 
     @property
     def dirty(self) -> bool:

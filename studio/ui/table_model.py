@@ -97,7 +97,8 @@ class DataFrameModel(QAbstractTableModel):
         col = index.column()
         if role in (Qt.DisplayRole, Qt.ToolTipRole):
             value = self._column(col)[index.row()]
-            return format_value(value)
+            return cut_text(format_value(value),
+                            MAX_CELL_CHARS if role == Qt.DisplayRole else MAX_TIP_CHARS)
         if role == Qt.TextAlignmentRole:
             self._column(col)
             if self._numeric.get(col):
@@ -124,7 +125,7 @@ class DataFrameModel(QAbstractTableModel):
                 return None
             name = self._names[section]
             if role == Qt.DisplayRole:
-                return name
+                return cut_text(name, MAX_CELL_CHARS)
             if role == Qt.ToolTipRole:
                 r = self._roles.get(name)
                 return {"target": _("{name}: the target (what to predict)", name=name),
@@ -142,6 +143,16 @@ class DataFrameModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.NoItemFlags
         return Qt.ItemIsEnabled | Qt.ItemIsSelectable
+
+
+#: A cell shows at most this many characters (and its tooltip a few more): laying out one
+#: field of millions of characters would freeze the window for seconds at every repaint.
+MAX_CELL_CHARS = 300
+MAX_TIP_CHARS = 2000
+
+
+def cut_text(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _is_missing(value: Any) -> bool:

@@ -1,4 +1,5 @@
-"""The Train step: start, pause and stop a run, watch the curves, read them, save the model."""
+"""The Train step: start, pause and stop a run, watch the curves, read them, save the model.
+Step, slow motion and Replay for classroom demos live in :mod:`studio.ui.train_demo`."""
 
 from __future__ import annotations
 
@@ -18,18 +19,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.curve_reading import CurveReading, read_result
 from studio.core.errors import StudioError
 from studio.core.i18n import _
 from studio.ui import responsiveness, theme
-from studio.core.curve_reading import CurveReading, read_result
 from studio.ui.curves import LiveCurves
 from studio.ui.state import StudioState
+from studio.ui.train_demo import TrainDemoMixin
 from studio.ui.train_progress import ProgressClock, finish_message, format_duration, last_epoch_text
 from studio.ui.worker import TrainingController
 
 
-class TrainPanel(QWidget):
-    """Train / Pause / Stop, progress, live curves, the curves' reading and Save model."""
+class TrainPanel(TrainDemoMixin, QWidget):
+    """Train / Pause / Stop / Step, speed and Replay, progress, live curves, the curves'
+    reading and Save model."""
 
     def __init__(self, state: StudioState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,6 +45,7 @@ class TrainPanel(QWidget):
         self.last_error = ""
         self._clock: ProgressClock | None = None
         self._restore_best = True
+        self._install_demo()
         self._build()
         c = self.controller
         c.sig_epoch_finished.connect(self._on_epoch_finished)
@@ -79,13 +83,15 @@ class TrainPanel(QWidget):
         self.device_label.setObjectName("deviceLabel")
         self.device_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
+        # One row of controls (Step, speed and Replay too: a projector at 1024x768 has room
+        # for them in Korean); the blocked reason below it, the device beside the last epoch.
         top = QHBoxLayout()
         top.addWidget(self.train_button)
         top.addWidget(self.pause_button)
         top.addWidget(self.stop_button)
-        top.addSpacing(12)
-        top.addWidget(self.reason_label, 1)
-        top.addWidget(self.device_label)
+        self._build_demo(top)
+        top.addStretch(1)
+        self.reason_label.setVisible(False)
 
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
@@ -132,9 +138,16 @@ class TrainPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(12, 12, 12, 12)
         lay.setSpacing(8)
+        running = QHBoxLayout()
+        # a long line of numbers is cut at the edge rather than widening the window
+        self.running_label.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                         QSizePolicy.Policy.Preferred)
+        running.addWidget(self.running_label, 1)
+        running.addWidget(self.device_label)
         lay.addLayout(top)
+        lay.addWidget(self.reason_label)
         lay.addWidget(self.progress)
-        lay.addWidget(self.running_label)
+        lay.addLayout(running)
         lay.addWidget(self.curves, 1)
         lay.addLayout(bottom)
         lay.addWidget(self.reading_box)
@@ -159,30 +172,37 @@ class TrainPanel(QWidget):
             return _("Loading TensorFlow…")
         return None
 
-    def start_training(self) -> bool:
+    def loss_hint(self, loss: str) -> str:
+        """The loss plot's hint: the loss's name, and for regression the target's scale."""
+        task = self.state.task_info()
+        return _("{loss}, on the scaled target", loss=loss) if (
+            task is not None and task.task == "regression") else loss
+
+    def start_training(self, step: bool = False) -> bool:
+        """Start a run (with ``step``: one that pauses after its first epoch)."""
         if self.controller.is_running or self.blocked_reason() is not None:
             return False
+        self.replay.cancel()
         project, dataset = self.state.project, self.state.dataset
         es = project.training.early_stopping
         self._restore_best = bool(es.enabled and es.restore_best_weights)
-        task = self.state.task_info()
-        loss = project.compile.loss
-        hint = _("{loss}, on the scaled target", loss=loss) if (
-            task is not None and task.task == "regression") else loss
         self.curves.begin(project.training.epochs,
-                          monitor=es.monitor if es.enabled else "val_loss", loss_name=hint,
+                          monitor=es.monitor if es.enabled else "val_loss",
+                          loss_name=self.loss_hint(project.compile.loss),
                           metrics=list(project.compile.metrics))
         self._clock = ProgressClock(project.training.epochs, project.training.batch_size)
         self.readings = []
         self.last_error = ""
         self.reading_box.setVisible(False)
-        self.status_label.setText(_("Training…"))
+        self.status_label.setText(_("Training one epoch, then pausing…") if step
+                                  else _("Training…"))
         self.progress.setValue(0)
         self.progress.setFormat(_("Epoch 0/{n} · preparing the data and building the model…",
                                   n=project.training.epochs))
         self.running_label.setText(" ")
         responsiveness.training_started()    # see studio/ui/responsiveness.py
-        self.controller.start(project, dataset)
+        self.controller.start(project, dataset, step=step,
+                              record_weights=self._new_weight_record())
         self._refresh_controls()
         return True
 
@@ -203,6 +223,9 @@ class TrainPanel(QWidget):
             self._refresh_controls()
 
     def stop_training(self) -> None:
+        if self.replay.is_active and not self.controller.is_running:
+            self.stop_replay()
+            return
         if self.controller.is_running:
             self.controller.stop()
             if self._clock is not None:
@@ -213,6 +236,7 @@ class TrainPanel(QWidget):
     def shutdown(self, timeout_ms: int = 10000) -> bool:
         """Stop any run and wait for its thread (window close, another project, tests)."""
         ok = self.controller.shutdown(timeout_ms)
+        self.replay.cancel()
         self.curves.stop_refresh()
         self._refresh_controls()
         return ok
@@ -243,6 +267,8 @@ class TrainPanel(QWidget):
         self.curves.add_epoch(epoch, logs)
         if self._clock is not None:
             self._clock.epoch_done(epoch)
+        if self.controller.is_paused:        # a Step's epoch: the run waits for the next
+            self._after_epoch_paused(epoch)
         self._show_progress()
 
     @Slot(int, int, int, dict)
@@ -280,7 +306,11 @@ class TrainPanel(QWidget):
             # Every training run is kept in the project's run history (core.runs).
             from studio.core.runs import record_from_result
 
-            self.state.project.runs.append(record_from_result(trained, result))
+            record = record_from_result(trained, result)
+            snapshots = getattr(result, "weight_snapshots", None)
+            # the latest run's weights, for its replay (memory only, one run's worth)
+            self.state.weight_snapshots = {record.id: snapshots} if snapshots else {}
+            self.state.project.runs.append(record)
             self.state.dirty = True
         self.state.sig_result_ready.emit(result)
         self._refresh_controls()
@@ -306,6 +336,7 @@ class TrainPanel(QWidget):
         """Another data set or project: the old run's curves no longer apply."""
         if self.controller.is_running:
             return
+        self.replay.cancel()
         project = self.state.project
         self.curves.clear(project.training.epochs if project is not None else 2)
         self.readings, self.last_error = [], ""
@@ -321,18 +352,13 @@ class TrainPanel(QWidget):
             self.curves.set_planned_epochs(self.state.project.training.epochs)
         self._refresh_controls()
 
-    def _on_pause_clicked(self) -> None:
-        if self.controller.is_paused:
-            self.resume_training()
-        else:
-            self.pause_training()
-
     # -- helpers ------------------------------------------------------------------------------------
     def _refresh_controls(self) -> None:
         running = self.controller.is_running
         reason = None if running else self.blocked_reason()
         self.train_button.setEnabled(not running and reason is None)
         self.reason_label.setText(reason or "")
+        self.reason_label.setVisible(bool(reason))
         self.pause_button.setEnabled(running)
         self.stop_button.setEnabled(running)
         paused = self.controller.is_paused
@@ -342,6 +368,7 @@ class TrainPanel(QWidget):
         result = self.state.result
         self.save_button.setEnabled(not running and result is not None
                                     and getattr(result, "model", None) is not None)
+        self._refresh_demo_controls()
 
     def _show_device(self, text: str) -> None:
         self.device_label.setText(_("Device: {device}", device=text) if text else "")

@@ -6,8 +6,9 @@ the QThread and relays the worker's signals from its own slots, so that panels c
 long-lived object and every connection from the worker ends in a slot of a GUI-thread QObject
 (a lambda or plain function connected to a worker signal would run in the worker's thread).
 
-Pause and stop go through :class:`studio.core.train.TrainControl` (``threading.Event``); a
-thread is never terminated, it is asked to stop and waited for.
+Pause, step, slow motion and stop go through :class:`studio.core.train.TrainControl`
+(``threading.Event``): the training thread waits, never the GUI thread. A thread is never
+terminated, it is asked to stop and waited for.
 """
 
 from __future__ import annotations
@@ -36,12 +37,13 @@ class TrainWorker(QObject):
     sig_done = Signal()                           # after finished or failed: quit the thread
 
     def __init__(self, project: Any, dataset: Any, control: TrainControl | None = None,
-                 progress_interval: float = 0.1) -> None:
+                 progress_interval: float = 0.1, record_weights: Any = None) -> None:
         super().__init__()
         self._project = project
         self._dataset = dataset
         self.control = control or TrainControl()
         self._progress_interval = progress_interval
+        self._record_weights = record_weights
 
     # -- controls (thread-safe: they only set events) ------------------------------------------
     def pause(self) -> None:
@@ -60,7 +62,7 @@ class TrainWorker(QObject):
             result = train(self._project, self._dataset, on_epoch=self._on_epoch,
                            on_progress=self._on_progress, control=self.control,
                            progress_interval=self._progress_interval,
-                           on_weights=self._on_weights)
+                           on_weights=self._on_weights, record_weights=self._record_weights)
         except StudioError as exc:
             self.sig_failed.emit(str(exc))
         except Exception as exc:
@@ -70,7 +72,7 @@ class TrainWorker(QObject):
         else:
             self.sig_finished.emit(result)
         finally:
-            self._project = self._dataset = None
+            self._project = self._dataset = self._record_weights = None
             self.sig_done.emit()
 
     def _on_epoch(self, epoch: int, logs: dict[str, float]) -> None:
@@ -99,6 +101,7 @@ class TrainingController(QObject):
         self._thread: QThread | None = None
         self._worker: TrainWorker | None = None
         self._control: TrainControl | None = None
+        self._epoch_delay = 0.0
         self.project: Any = None   # the copy being trained
 
     # -- state ------------------------------------------------------------------------------------
@@ -111,17 +114,29 @@ class TrainingController(QObject):
         return self._control is not None and self._control.paused
 
     @property
+    def epoch_delay(self) -> float:
+        return self._epoch_delay
+
+    @property
     def training_thread(self) -> QThread | None:
         return self._thread
 
     # -- commands ---------------------------------------------------------------------------------
-    def start(self, project: Any, dataset: Any, progress_interval: float = 0.1) -> None:
-        """Train a deep copy of ``project`` (edits made meanwhile cannot race the run)."""
+    def start(self, project: Any, dataset: Any, progress_interval: float = 0.1, *,
+              step: bool = False, record_weights: Any = None) -> None:
+        """Train a deep copy of ``project`` (edits made meanwhile cannot race the run).
+
+        With ``step`` the run pauses after its first epoch (Step with no run going).
+        ``record_weights`` (a :class:`studio.core.replay.WeightSnapshots`) keeps each epoch's
+        kernels for a replay."""
         if self.is_running:
             raise RuntimeError("a training run is already in progress")
         self.project = copy.deepcopy(project)
-        self._control = TrainControl()
-        worker = TrainWorker(self.project, dataset, self._control, progress_interval)
+        self._control = TrainControl(epoch_delay=self._epoch_delay)
+        if step:
+            self._control.step()
+        worker = TrainWorker(self.project, dataset, self._control, progress_interval,
+                             record_weights)
         thread = QThread()
         thread.setObjectName("studio-training")
         worker.moveToThread(thread)
@@ -151,6 +166,19 @@ class TrainingController(QObject):
     def resume(self) -> None:
         if self._control is not None:
             self._control.resume()
+
+    def step(self) -> None:
+        """Train to the end of the current epoch (a whole epoch when paused between two),
+        then pause."""
+        if self._control is not None:
+            self._control.step()
+
+    def set_epoch_delay(self, seconds: float) -> None:
+        """Slow motion: wait ``seconds`` after each epoch, in the training thread; applies to
+        the run under way and the next ones."""
+        self._epoch_delay = max(0.0, float(seconds))
+        if self._control is not None:
+            self._control.epoch_delay = self._epoch_delay
 
     def stop(self) -> None:
         """Ask the run to stop after the current few batches; it still reports its result."""

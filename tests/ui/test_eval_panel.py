@@ -105,3 +105,40 @@ def test_new_data_empties_the_panel(panel, trained_results):
     show(panel, trained_results("iris")[2])
     panel.state.open_data("sample:iris", "species")
     assert panel.is_empty
+
+
+def test_roc_legend_never_covers_the_curves(panel, trained_results, qtbot):
+    """Inside the plot, under the chance line, where it fits; otherwise a key under the plot
+    (a small plot, presentation mode's large text)."""
+    show(panel, trained_results("iris")[2])
+    view = panel.classification
+    panel.show()
+    qtbot.wait(50)
+    assert view.roc_legend_inside()
+    assert view.roc_legend.isVisible() and view.roc_key.isHidden()
+    labels = [label.text for _item, label in view.roc_legend.items]
+    box = view.roc_legend.mapRectToParent(view.roc_legend.boundingRect())
+    vb = view.roc_plot.getPlotItem().vb.boundingRect()
+    # its top left corner lies below the diagonal (the chance line), in the plot's units
+    assert (vb.bottom() - box.top()) / vb.height() <= (box.left() - vb.left()) / vb.width()
+    panel.resize(760, 560)                       # ~ the plot at 1024x768 presenting
+    big = view.roc_legend.opts["labelTextSize"]
+    view.roc_legend.setLabelTextSize("14pt")
+    for _sample, label in view.roc_legend.items:
+        label.setText(label.text)
+    view.roc_legend.updateSize()
+    view._place_roc_legend()
+    qtbot.wait(50)
+    assert not view.roc_legend_inside()
+    assert not view.roc_legend.isVisible() and view.roc_key.isVisible()
+    key = view.roc_key.text()
+    for text in labels:
+        assert text.replace(" ", "&nbsp;") in key
+    view.roc_legend.setLabelTextSize(big)
+    for _sample, label in view.roc_legend.items:
+        label.setText(label.text)
+    view.roc_legend.updateSize()
+    panel.resize(1600, 1000)
+    qtbot.wait(50)
+    view._place_roc_legend()
+    assert view.roc_legend.isVisible() and view.roc_key.isHidden()

@@ -98,7 +98,8 @@ class LayerItem(QGraphicsObject):
             painter.setPen(QPen(QColor(st.POSITIVE), 1.2, Qt.PenStyle.DashLine))
             painter.setBrush(sel)
             painter.drawRoundedRect(self.boundingRect().adjusted(3, 3, -3, -3), 10, 10)
-        pen = QPen(self.ink, s.neuron_pen)
+        scale = getattr(self.canvas, "pen_scale", 1.0)     # presentation mode: thicker
+        pen = QPen(self.ink, s.neuron_pen * scale)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         if spec.kind == "batchnorm":
             painter.setPen(Qt.PenStyle.NoPen)
@@ -120,7 +121,7 @@ class LayerItem(QGraphicsObject):
         painter.setPen(pen)
         painter.drawPath(self.outline)
         if not self.crosses.isEmpty():
-            painter.setPen(QPen(QColor(st.DROPPED), 2.4, Qt.PenStyle.SolidLine,
+            painter.setPen(QPen(QColor(st.DROPPED), 2.4 * scale, Qt.PenStyle.SolidLine,
                                 Qt.PenCapStyle.RoundCap))
             painter.drawPath(self.crosses)
         if self.dots:

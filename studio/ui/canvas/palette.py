@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
 from PySide6.QtGui import QDrag
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QLabel, QPushButton, QWidget
 
 from studio.core.i18n import _
 from studio.ui.canvas.view import MIME
+
+QWIDGETSIZE_MAX = (1 << 24) - 1
 
 
 def palette_entries() -> list[tuple[str, str, str]]:
@@ -48,13 +50,17 @@ class PaletteButton(QPushButton):
 
 
 class Palette(QWidget):
+    """A column beside the canvas, or a row above it when the page is narrow (``set_compact``):
+    then the hint is hidden (each button's tooltip says it) and the canvas keeps the width."""
+
     sig_append = Signal(str)          # a click: add this kind before the output layer
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        lay = QVBoxLayout(self)
+        self.setObjectName("palette")
+        lay = self._lay = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
         lay.setContentsMargins(0, 0, 0, 0)
-        title = QLabel(_("Layers"))
+        self.title = title = QLabel(_("Layers"))
         f = title.font()
         f.setBold(True)
         title.setFont(f)
@@ -65,10 +71,39 @@ class Palette(QWidget):
             b.clicked.connect(lambda _c=False, k=kind: self.sig_append.emit(k))
             lay.addWidget(b)
             self.buttons[kind] = b
-        hint = QLabel(_("Drag a layer between two columns, or click to add it before the "
-                        "output."))
+        self.hint = hint = QLabel(_("Drag a layer between two columns, or click to add it "
+                                    "before the output."))
         hint.setWordWrap(True)
         hint.setObjectName("muted")
         lay.addWidget(hint)
         lay.addStretch(1)
-        self.setFixedWidth(170)
+        self.compact = False
+        self.set_compact(False)
+
+    def side_width(self) -> int:
+        """The column's width from the font: the widest button, at least 11 characters (the
+        hint wraps inside it)."""
+        widest = max(b.sizeHint().width() for b in self.buttons.values())
+        widest = max(widest, self.title.sizeHint().width())
+        return max(widest + 4, self.fontMetrics().averageCharWidth() * 11)
+
+    def set_compact(self, on: bool) -> None:
+        """A row (``on``) or a column of buttons."""
+        self.compact = bool(on)
+        self._lay.setDirection(QBoxLayout.Direction.LeftToRight if on
+                               else QBoxLayout.Direction.TopToBottom)
+        self.hint.setHidden(self.compact)
+        self.title.setToolTip(self.hint.text() if self.compact else "")
+        self.update_width()
+
+    def update_width(self) -> None:
+        if self.compact:
+            self.setMinimumWidth(0)
+            self.setMaximumWidth(QWIDGETSIZE_MAX)
+        else:
+            self.setFixedWidth(self.side_width())
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:        # presentation mode, its zoom
+            self.update_width()

@@ -1,17 +1,25 @@
-"""The Design step's page: palette | canvas | inspector, with one undo stack for every edit."""
+"""The Design step's page: palette | canvas | inspector, with one undo stack for every edit.
+
+On a page too narrow for the three side by side (a projector at 1024x768, presentation mode's
+large text, a laptop beside the doctor) the palette becomes a row above the canvas and the
+inspector a strip under it, so that the drawing, which is wider than tall, gets the whole
+width (:meth:`CanvasPanel.arrange`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Slot
 from PySide6.QtGui import QColor, QKeySequence, QPalette, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -28,6 +36,10 @@ from studio.ui.canvas.scene import CanvasScene
 from studio.ui.canvas.view import CanvasView
 from studio.ui.design_layout import input_names
 
+#: Palette and inspector go beside the canvas only when it keeps this share of the page's
+#: width and this shape (width over height); otherwise above and under it.
+SIDE_SHARE, SIDE_ASPECT = 0.62, 1.3
+QWIDGETSIZE_MAX = (1 << 24) - 1
 UNITS_STEPS = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096)
 
 
@@ -51,6 +63,13 @@ class CanvasPanel(QWidget):
         self.scene.ink = QColor("#1E2430")
         self.palette_panel = Palette()
         self.inspector = Inspector()
+        # the inspector scrolls where the page is too small for it (a large presentation zoom)
+        self.inspector_box = QScrollArea()
+        self.inspector_box.setObjectName("inspectorBox")
+        self.inspector_box.setWidget(self.inspector)
+        self.inspector_box.setWidgetResizable(True)
+        self.inspector_box.setFrameShape(QFrame.Shape.NoFrame)
+        self.inspector_box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.message = QLabel()
         self.message.setObjectName("canvasMessage")
         self.message.setWordWrap(True)
@@ -60,17 +79,24 @@ class CanvasPanel(QWidget):
         self.message.hide()
         self.total_label = QLabel()
         self.total_label.setObjectName("paramTotal")
+        self.total_label.setWordWrap(True)
         self.selected: str | None = None
 
-        bar = QHBoxLayout()
+        bar = self._bar = QHBoxLayout()
         self.undo_action = self.undo_stack.createUndoAction(self, _("&Undo"))
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, _("&Redo"))
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
-        for act in (self.undo_action, self.redo_action):
+        style = self.style()
+        for act, icon in ((self.undo_action, QStyle.StandardPixmap.SP_ArrowBack),
+                          (self.redo_action, QStyle.StandardPixmap.SP_ArrowForward)):
+            # icon buttons: "실행 취소(&U)" as text squeezed the row at 1024x768 presenting
+            act.setIcon(style.standardIcon(icon))
             b = QToolButton()
             b.setDefaultAction(act)
-            bar.addWidget(b)
+            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+            b.setObjectName("undoButton" if act is self.undo_action else "redoButton")
+            bar.addWidget(b)              # its tooltip is the action's text ("Undo Delete")
         self._tool(bar, _("Delete"), self.delete_selected, _("Delete the selected layer (Del)"))
         self._tool(bar, _("Duplicate"), self.duplicate_selected,
                    _("Insert a copy of the selected layer after it"))
@@ -81,7 +107,7 @@ class CanvasPanel(QWidget):
         bar.addStretch(1)
         # The drawing's options on a second row: one row of everything needed ~710 px, more
         # than the page has at 1280x800 beside the doctor, and squeezed the buttons to "…".
-        view_bar = QHBoxLayout()
+        view_bar = self._view_bar = QHBoxLayout()
         self.style_box = QComboBox()
         self.style_box.addItem(_("Clean"), "clean")
         self.style_box.addItem(_("Sketch"), "sketch")
@@ -101,17 +127,25 @@ class CanvasPanel(QWidget):
         self._tool(view_bar, _("SVG…"), lambda: self._export("svg"),
                    _("Export the diagram as SVG"))
 
-        centre = QVBoxLayout()
+        centre = self._centre = QVBoxLayout()
         centre.addLayout(bar)
         centre.addLayout(view_bar)
         centre.addWidget(self.view, 1)
         centre.addWidget(self.message)
         centre.addWidget(self.total_label)
-        lay = QHBoxLayout(self)
+        lay = self._body = QHBoxLayout(self)
         lay.setContentsMargins(12, 12, 12, 12)
         lay.addWidget(self.palette_panel)
         lay.addLayout(centre, 1)
-        lay.addWidget(self.inspector)
+        lay.addWidget(self.inspector_box)
+        #: "side": palette | canvas | inspector; "stacked" (a narrow page, large fonts): the
+        #: palette a row above the canvas and the inspector a strip under it, so the drawing
+        #: gets the page's whole width (see :meth:`arrange`)
+        self.arrangement = "side"
+        self._palette_place = "side"
+        self._arrange_timer = QTimer(self)
+        self._arrange_timer.setSingleShot(True)
+        self._arrange_timer.timeout.connect(self.arrange)
 
         self.view.sig_drop.connect(self.insert)
         self.view.sig_delete.connect(self.delete_selected)
@@ -129,7 +163,92 @@ class CanvasPanel(QWidget):
             state.sig_project_closing.connect(self.undo_stack.clear)
         if hasattr(state, "sig_result_ready"):
             state.sig_result_ready.connect(lambda _r: self.redraw())
+        if hasattr(state, "sig_replay_weights"):      # a replayed run's weights, epoch by epoch
+            state.sig_replay_weights.connect(self.set_weights)
         self.redraw()
+
+    # -- the page's arrangement ------------------------------------------------------------------
+    def side_arrangement_fits(self, width: int, height: int) -> bool:
+        """Whether palette | canvas | inspector side by side leaves the canvas enough room on
+        a ``width`` x ``height`` page: most of the width (``SIDE_SHARE``), and a landscape
+        shape (a network drawing is wider than tall, ``SIDE_ASPECT``)."""
+        m = self._body.contentsMargins()
+        sp = self._body.spacing()
+        canvas_w = (width - m.left() - m.right() - 2 * sp
+                    - self.palette_panel.side_width() - self.inspector.side_width())
+        canvas_h = height - m.top() - m.bottom() - 4 * self.fontMetrics().lineSpacing()
+        return canvas_w >= SIDE_SHARE * width and canvas_w >= SIDE_ASPECT * max(1, canvas_h)
+
+    @Slot()
+    def arrange(self, arrangement: str | None = None) -> None:
+        """Side by side or stacked, whichever fits the page's size now (or ``arrangement``)."""
+        if arrangement is None:
+            arrangement = ("side" if self.side_arrangement_fits(self.width(), self.height())
+                           else "stacked")
+        body, centre, bar = self._body, self._centre, self._bar
+        m = body.contentsMargins()
+        width = self.width() - m.left() - m.right()
+        stacked = arrangement == "stacked"
+        self.palette_panel.set_compact(stacked)
+        # stacked: the palette's row starts the edit bar's row where both fit in one
+        place = "side"
+        if stacked:
+            own = sum(bar.itemAt(i).sizeHint().width() + bar.spacing()
+                      for i in range(bar.count())
+                      if bar.itemAt(i).widget() is not self.palette_panel
+                      and not (i == 1 and self._palette_place == "bar"))
+            place = ("bar" if own + self.palette_panel.sizeHint().width() + 24 <= width
+                     else "above")
+        if (arrangement, place) != (self.arrangement, self._palette_place):
+            self.arrangement, self._palette_place = arrangement, place
+            for layout in (body, centre, bar):
+                layout.removeWidget(self.palette_panel)
+                layout.removeWidget(self.inspector_box)
+            if place == "bar":
+                bar.insertWidget(0, self.palette_panel)
+                bar.insertSpacing(1, 24)
+            elif place == "above":
+                centre.insertWidget(0, self.palette_panel)
+            else:
+                body.insertWidget(0, self.palette_panel)
+            if place != "bar":          # the spacing after the palette in the bar, if any
+                item = bar.itemAt(0)
+                if item is not None and item.spacerItem() is not None:
+                    bar.takeAt(0)
+            if stacked:
+                centre.insertWidget(centre.indexOf(self.view) + 1, self.inspector_box)
+            else:
+                body.addWidget(self.inspector_box)
+        # stacked: the drawing shows the total itself; the strip under it is the inspector
+        self.total_label.setVisible(not stacked)
+        self.inspector.extra_hint = self.palette_panel.hint.text()
+        self.inspector.set_orientation("bottom" if stacked else "side", width)
+        box = self.inspector_box
+        if stacked:
+            # what the page has left under the bars and the smallest canvas; 40 % at most,
+            # it scrolls beyond that (a large presentation zoom)
+            rows = [bar, self._view_bar] + ([self.palette_panel] if place == "above" else [])
+            used = (sum(r.sizeHint().height() for r in rows) + m.top() + m.bottom()
+                    + (len(rows) + 2) * max(0, centre.spacing())
+                    + self.view.minimumHeight())
+            cap = min(int(self.height() * 0.4), self.height() - used)
+            box.setMinimumWidth(0)
+            box.setMaximumWidth(QWIDGETSIZE_MAX)
+            box.setFixedHeight(max(min(self.inspector.minimumHeight(), cap),
+                                   2 * self.fontMetrics().lineSpacing()))
+        else:
+            box.setMinimumHeight(0)
+            box.setMaximumHeight(QWIDGETSIZE_MAX)
+            box.setFixedWidth(self.inspector.side_width())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.arrange()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:    # presentation mode: wider side panels
+            self._arrange_timer.start(0)
 
     def _tool(self, bar, text, slot, tip) -> QToolButton:
         b = QToolButton()

@@ -23,7 +23,7 @@ class CanvasView(QGraphicsView):
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
-        self.setMinimumSize(360, 260)
+        self.setMinimumSize(360, 200)
         self._user_zoomed = False
 
     # -- zoom and fit -------------------------------------------------------------------------
