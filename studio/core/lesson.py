@@ -201,6 +201,40 @@ def remove_folder(folder: str | os.PathLike | None) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def keep_data_beside(project: Project, new_path: str | os.PathLike,
+                     folder: str | os.PathLike | None) -> Path | None:
+    """Before a lesson's project is saved at ``new_path`` outside the lesson's temporary
+    ``folder``: copy its data file out of that folder, beside the new project file, and point
+    the project at the copy (the folder is removed when the lesson closes, and the system
+    cleans temporary folders). An existing file of that name is never overwritten: the copy
+    gets a free name. Returns the copy, or None when there was nothing to copy."""
+    if folder is None or project.data_source.startswith("sample:"):
+        return None
+    source = Path(project.data_source)
+    if not source.is_absolute():
+        source = (project.base_dir or Path.cwd()) / source
+    folder, target_dir = Path(folder).resolve(), Path(new_path).resolve().parent
+    try:
+        if not source.resolve().is_relative_to(folder) or target_dir.is_relative_to(folder):
+            return None
+    except OSError:
+        return None
+    stem = Path(new_path).stem
+    copy = target_dir / f"{stem}.csv"
+    n = 2
+    while copy.exists():
+        copy = target_dir / f"{stem}-{n}.csv"
+        n += 1
+    try:
+        shutil.copyfile(source, copy)
+    except OSError as exc:
+        raise StudioError(_("The lesson's data could not be copied beside the project to "
+                            "{path}: {reason}. Nothing was saved.", path=str(copy),
+                            reason=exc.strerror or exc)) from exc
+    project.data_source = str(copy)
+    return copy
+
+
 def _open_unpacked(path: Path, dest: Path) -> Lesson:
     extract(path, dest)
     try:

@@ -387,15 +387,11 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
             return False
 
     def _release_lesson_folder(self) -> None:
-        """The lesson's project is closing: remove the temporary folder it was unpacked into,
-        unless the project was saved elsewhere (its data is still read from that folder)."""
+        """The lesson's project is closing: remove the temporary folder it was unpacked into
+        (a project saved elsewhere took a copy of its data with it: save_to)."""
         from studio.core.lesson import remove_folder
 
-        folder = getattr(self, "lesson_folder", None)
-        proj = self.state.project
-        path = proj.path if proj is not None else None
-        if folder is not None and (path is None or self.in_lesson_folder(path)):
-            remove_folder(folder)
+        remove_folder(getattr(self, "lesson_folder", None))
         self.lesson_folder = None
 
     def _on_project_closing(self) -> None:

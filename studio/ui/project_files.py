@@ -104,7 +104,11 @@ class ProjectFilesMixin:
         return self.save_to(path)
 
     def save_to(self, path: str) -> bool:
+        from studio.core.lesson import keep_data_beside
+
         try:
+            # a lesson's data lives in its temporary folder: it moves out with the project
+            keep_data_beside(self.state.project, path, getattr(self, "lesson_folder", None))
             self.state.save_project(path)
         except StudioError as exc:     # it says what failed and that nothing was lost
             self.show_error(str(exc))

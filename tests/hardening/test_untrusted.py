@@ -206,8 +206,14 @@ def test_a_lesson_saved_elsewhere_keeps_its_data(window, tmp_path, temp_root):
     save_lesson(path, proj, proj.load_data(), notes="")
     assert window.open_path(str(path))
     folder = window.lesson_folder
+    (tmp_path / "mine.csv").write_text("someone else's file\n", encoding="utf-8")
     assert window.save_to(str(tmp_path / "mine.json"))
+    # the data moved out with the project, beside it, without overwriting a file there
+    assert (tmp_path / "mine.csv").read_text(encoding="utf-8") == "someone else's file\n"
+    copy = tmp_path / "mine-2.csv"
+    assert copy.read_bytes() == (folder / "data.csv").read_bytes()
+    assert window.state.project.data_source == "mine-2.csv"
     assert window.open_path("sample:iris", remember=False)
-    assert folder.is_dir()                        # mine.json still reads its data.csv there
+    assert not folder.exists()                    # nothing reads the temporary folder now
     assert window.open_path(str(tmp_path / "mine.json"))
     assert len(window.state.dataset.frame) == 150
