@@ -13,7 +13,6 @@ import re
 from PySide6.QtGui import (
     QColor,
     QFont,
-    QFontDatabase,
     QSyntaxHighlighter,
     QTextCharFormat,
     QTextCursor,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 from studio.core import codegen
 from studio.core.errors import StudioError
 from studio.core.i18n import _
+from studio.ui import theme
 from studio.ui.state import StudioState
 
 
@@ -77,7 +77,7 @@ class CodeView(QWidget):
         self.editor = QPlainTextEdit()
         self.editor.setReadOnly(True)
         self.editor.setLineWrapMode(QPlainTextEdit.NoWrap)
-        self.editor.setFont(QFontDatabase.systemFont(QFontDatabase.FixedFont))
+        theme.mono_font(self.editor)
         self.highlighter = PythonHighlighter(self.editor.document())
         lay.addWidget(self.editor, 1)
         self.copy_button.clicked.connect(self.copy)

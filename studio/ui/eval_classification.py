@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFontDatabase, QPalette
+from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -191,7 +191,7 @@ class ClassificationView(QWidget):
 
         self.report = QPlainTextEdit(self)
         self.report.setReadOnly(True)
-        self._scale_report_font()
+        theme.mono_font(self.report)
         self.report.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.report.setMinimumHeight(120)
         self.report_frame = Framed(_("Classification report"), self.report, self)
@@ -207,17 +207,6 @@ class ClassificationView(QWidget):
         lay.setRowStretch(1, 0)
         lay.setColumnStretch(0, 1)
         lay.setColumnStretch(1, 1)
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            self._scale_report_font()
-
-    def _scale_report_font(self) -> None:
-        """The report's fixed-width font at the page's size (presentation mode, zoom)."""
-        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        mono.setPointSizeF(max(8.0, self.font().pointSizeF() * 0.9))
-        self.report.setFont(mono)
 
     def show_evaluation(self, ev: Any) -> None:
         names = list(ev.per_class) or [str(c) for c in ev.classes]

@@ -81,7 +81,8 @@ QFrame#card {{ background: {c['surface']}; border: 2px solid {c['border']}; }}
 QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; }}
 QMenuBar, QMenu {{ background: {c['surface']}; color: {c['text']}; }}
 QMenu::item:selected, QMenuBar::item:selected {{ background: {c['accent_soft']}; }}
-QLineEdit, QSpinBox, QDoubleSpinBox, QComboBox, QPlainTextEdit, QTextEdit {{
+QLineEdit, QSpinBox, QDoubleSpinBox, QComboBox, QPlainTextEdit, QTextEdit,
+QPlainTextEdit#compileCode {{
     background: {c['surface']}; color: {c['text']}; border: 2px solid {c['border']}; }}
 """
 

@@ -13,7 +13,6 @@ doctor). Validation lives in core (``CompileSettings.validate`` and the doctor).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -173,10 +172,9 @@ class SettingsPanel(QWidget):
         # -- the code it makes ----------------------------------------------------------------
         self.code = QPlainTextEdit()
         self.code.setReadOnly(True)
-        self.code.setFont(QFontDatabase.systemFont(QFontDatabase.FixedFont))
+        theme.mono_font(self.code)
         self.code.setMinimumHeight(200)
-        self.code.setStyleSheet(f"QPlainTextEdit {{ background: #f8fafc; border: 1px solid "
-                                f"{theme.BORDER}; border-radius: 6px; padding: 6px; }}")
+        self.code.setObjectName("compileCode")      # its look: theme.py, presentation.py
 
         # -- layout -----------------------------------------------------------------------------
         grid = QGridLayout()

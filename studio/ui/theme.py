@@ -9,7 +9,17 @@ from __future__ import annotations
 from functools import cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QIcon,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 BASE_POINT_SIZE = 10.5
@@ -67,6 +77,8 @@ QPushButton[role="primary"]:hover {{ background: #1d4ed8; }}
 QFrame#card {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 8px; }}
 QFrame#card:hover {{ border: 1px solid {ACCENT}; background: #fbfcff; }}
 QFrame#banner {{ border-radius: 6px; }}
+QPlainTextEdit#compileCode {{ background: #f8fafc; border: 1px solid {BORDER}; border-radius: 6px;
+                              padding: 6px; }}
 QDockWidget {{ font-weight: 600; }}
 QDockWidget::title {{ background: #eef0f3; padding: 6px 8px; border-bottom: 1px solid {BORDER}; }}
 QScrollArea {{ border: none; background: transparent; }}
@@ -102,7 +114,7 @@ def apply_theme(app: QApplication) -> None:
     app.setPalette(pal)
     font = QFont(app.font())
     font.setPointSizeF(max(BASE_POINT_SIZE, font.pointSizeF()))
-    from studio.ui.fonts import ui_families   # the bundled Korean font as the fallback
+    from studio.ui.fonts import ui_families  # the bundled Korean font as the fallback
 
     font.setFamilies(ui_families(font))
     app.setFont(font)
@@ -188,3 +200,13 @@ def step_icon(number: int, size: int = 28) -> QIcon:
         p.end()
         icon.addPixmap(pm, mode)
     return icon
+
+
+def mono_font(widget: QWidget) -> None:
+    """Give ``widget`` (code, reports) the system's fixed-width family but not a size: only
+    the family is set on its font, so the size keeps following the page's font (presentation
+    mode and its zoom) instead of staying at its first size on a projector."""
+    font = QFont()
+    font.setFamilies(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).families())
+    font.setStyleHint(QFont.StyleHint.Monospace)
+    widget.setFont(font)

@@ -95,3 +95,32 @@ def test_glossary_dialog_and_tooltips(window, english):
         "Epoch" in window.settings_panel.epochs.toolTip()
     i18n.set_language("ko")
     assert glossary.lookup("loss").term == "손실 함수"
+
+
+def test_code_reports_and_matrix_cells_grow_with_presentation(window):
+    """Fixed-width code and reports, and the matrix's per-cell fonts, follow presentation
+    mode's font and zoom (they set their own fonts, which would otherwise stay small)."""
+    import numpy as np
+
+    from studio.ui.code_view import CodeView
+    from studio.ui.eval_classification import ClassificationView
+    from studio.ui.settings_panel import SettingsPanel
+
+    view = window.findChildren(ClassificationView)[0]
+    view.confusion.set_matrix(np.array([[3, 1], [0, 4]]), ["a", "b"])
+    widgets = {"compile code": window.findChildren(SettingsPanel)[0].code,
+               "code view": window.findChildren(CodeView)[0].editor,
+               "report": view.report}
+    before = {k: w.font().pointSizeF() for k, w in widgets.items()}
+    cell = view.confusion.item(0, 0).font().pointSizeF()
+    window.set_presentation(True)
+    for k, w in widgets.items():
+        assert w.font().pointSizeF() > 1.3 * before[k], k
+        assert w.font().styleHint() == w.font().StyleHint.Monospace, k
+    assert view.confusion.item(0, 0).font().pointSizeF() > 1.3 * cell
+    presenting = widgets["report"].font().pointSizeF()
+    window.zoom_in()
+    assert widgets["report"].font().pointSizeF() > presenting
+    window.set_presentation(False)
+    assert {k: w.font().pointSizeF() for k, w in widgets.items()} == before
+    assert view.confusion.item(0, 0).font().pointSizeF() == cell

@@ -143,18 +143,3 @@ def test_roc_legend_never_covers_the_curves(panel, trained_results, qtbot):
     view._place_roc_legend()
     assert view.roc_legend.isVisible() and view.roc_key.isHidden()
 
-
-def test_matrix_cells_and_report_follow_the_font(panel, trained_results):
-    """Presentation mode and zoom change the page's font: the matrix's per-item fonts and the
-    fixed-width report follow it."""
-    show(panel, trained_results("iris")[2])
-    view = panel.classification
-    before_cell = view.confusion.item(0, 0).font().pointSizeF()
-    before_report = view.report.font().pointSizeF()
-    font = view.font()
-    font.setPointSizeF(font.pointSizeF() * 2)
-    view.setFont(font)                 # the page (the report follows it)
-    view.confusion.setFont(font)       # the table (a stylesheet can set its font directly)
-    assert view.confusion.item(0, 0).font().pointSizeF() == pytest.approx(2 * before_cell, rel=0.05)
-    assert view.report.font().pointSizeF() > 1.5 * before_report
-    assert view.confusion.item(0, 0).text() == str(int(view.confusion.counts[0, 0]))
