@@ -21,13 +21,13 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import numpy as np
+import pandas as pd
 
-from studio.core.data import load  # noqa: E402
-from studio.core.design import Design, Layer  # noqa: E402
-from studio.core.project import new_project  # noqa: E402
-from studio.core.train import prepare_project, train  # noqa: E402
+from studio.core.data import load
+from studio.core.design import Design, Layer
+from studio.core.project import new_project
+from studio.core.train import prepare_project, train
 
 
 def make_csv(rows: int, features: int, folder: Path) -> Path:

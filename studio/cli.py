@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import sys
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from studio import __version__
 from studio.core.errors import StudioError

@@ -8,9 +8,9 @@ a frozen build.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from importlib import resources as _ir
 from pathlib import Path
-from typing import Iterator
 
 
 def _root():

@@ -14,7 +14,7 @@ if "NETSKETCH_DATA_DIR" not in os.environ:
 
 
 # -- Qt fixtures shared by tests/ui and tests/hardening (Qt is imported only when used) --------
-import pytest  # noqa: E402
+import pytest
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ import contextlib
 import os
 import sys
 import threading
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from studio.core.design import Design
 from studio.core.settings import CompileSettings

@@ -46,22 +46,22 @@ class Layer:
 
     # -- constructors ---------------------------------------------------------------------------
     @classmethod
-    def input(cls, units: int) -> "Layer":
+    def input(cls, units: int) -> Layer:
         return cls(kind="input", units=units, activation="linear")
 
     @classmethod
-    def dense(cls, units: int, activation: str = "relu", **kw: Any) -> "Layer":
+    def dense(cls, units: int, activation: str = "relu", **kw: Any) -> Layer:
         return cls(kind="dense", units=units, activation=activation, **kw)
 
     @classmethod
-    def dropout(cls, rate: float = 0.2) -> "Layer":
+    def dropout(cls, rate: float = 0.2) -> Layer:
         return cls(kind="dropout", rate=rate, activation="linear")
 
     @classmethod
-    def batchnorm(cls) -> "Layer":
+    def batchnorm(cls) -> Layer:
         return cls(kind="batchnorm", activation="linear")
 
-    def copy(self) -> "Layer":
+    def copy(self) -> Layer:
         """A copy with a fresh uid (for duplicate)."""
         return replace(self, uid=_new_id())
 
@@ -77,7 +77,7 @@ class Layer:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Layer":
+    def from_dict(cls, d: dict[str, Any]) -> Layer:
         if not isinstance(d, dict) or d.get("kind") not in LAYER_KINDS:
             raise ProjectError(_("Unknown layer kind: {kind}", kind=repr(
                 d.get("kind") if isinstance(d, dict) else d)))
@@ -151,7 +151,7 @@ class Design:
                 return i
         raise KeyError(uid)
 
-    def copy(self) -> "Design":
+    def copy(self) -> Design:
         return Design([replace(layer) for layer in self.layers])
 
     # -- shapes ---------------------------------------------------------------------------------
@@ -190,7 +190,7 @@ class Design:
         return [layer.to_dict() for layer in self.layers]
 
     @classmethod
-    def from_list(cls, items: Any) -> "Design":
+    def from_list(cls, items: Any) -> Design:
         if not isinstance(items, list) or not items:
             raise ProjectError(_("The design must be a non-empty list of layers."))
         return cls([Layer.from_dict(d) for d in items])

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
 from studio.core.data import ColumnProfile, TaskInfo
 from studio.core.errors import DataError, ProjectError
 from studio.core.i18n import _
@@ -39,7 +40,7 @@ class ColumnPrep:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, d: Any) -> "ColumnPrep":
+    def from_dict(cls, d: Any) -> ColumnPrep:
         if not isinstance(d, dict):
             raise ProjectError(_("A column's settings must be an object."))
         obj = cls(role=str(d.get("role", "feature")), impute=str(d.get("impute", "none")),
@@ -101,7 +102,7 @@ class SplitSettings:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, d: Any) -> "SplitSettings":
+    def from_dict(cls, d: Any) -> SplitSettings:
         if d is None:
             return cls()
         if not isinstance(d, dict):
@@ -251,7 +252,7 @@ class FittedPreprocessing:
                 "steps": self.steps}
 
     @classmethod
-    def from_dict(cls, d: Any) -> "FittedPreprocessing":
+    def from_dict(cls, d: Any) -> FittedPreprocessing:
         if not isinstance(d, dict) or d.get("format") != "netsketch-preprocessing":
             raise ProjectError(_("This is not a NetSketch preprocessing file."))
         if int(d.get("version", 0)) > FORMAT_VERSION:

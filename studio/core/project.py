@@ -100,7 +100,7 @@ class Project:
         }
 
     @classmethod
-    def from_dict(cls, d: Any, path: Path | None = None) -> "Project":
+    def from_dict(cls, d: Any, path: Path | None = None) -> Project:
         if not isinstance(d, dict) or d.get("format") != FORMAT:
             raise ProjectError(_("This is not a NetSketch Studio project file."))
         version = d.get("version")
@@ -157,7 +157,7 @@ class Project:
         return path
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> "Project":
+    def load(cls, path: str | os.PathLike) -> Project:
         path = Path(path)
         try:
             text = path.read_text(encoding="utf-8")

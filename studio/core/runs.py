@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from studio.core.design import Design
@@ -55,7 +55,7 @@ class RunRecord:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, d: Any) -> "RunRecord":
+    def from_dict(cls, d: Any) -> RunRecord:
         if not isinstance(d, dict):
             raise ProjectError(_("A saved run must be an object."))
         try:
@@ -90,7 +90,7 @@ def record_from_result(project, result, note: str = "") -> RunRecord:
     ev = result.evaluation
     return RunRecord(
         id=uuid.uuid4().hex[:12],
-        started_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        started_at=datetime.now(UTC).isoformat(timespec="seconds"),
         design=project.design.to_list(),
         compile=project.compile.to_dict(),
         training=project.training.to_dict(),

@@ -104,7 +104,7 @@ class CompileSettings:
     metrics: list[str] = field(default_factory=lambda: ["mae", "rmse"])
 
     @classmethod
-    def for_task(cls, task: str) -> "CompileSettings":
+    def for_task(cls, task: str) -> CompileSettings:
         return cls(loss=default_loss(task), metrics=default_metrics(task))
 
     def validate(self) -> list[str]:
@@ -129,7 +129,7 @@ class CompileSettings:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, d: Any) -> "CompileSettings":
+    def from_dict(cls, d: Any) -> CompileSettings:
         obj = _from_dict(cls, d, "compile")
         obj.metrics = [str(m) for m in (obj.metrics or [])]
         return obj
@@ -207,7 +207,7 @@ class TrainSettings:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, d: Any) -> "TrainSettings":
+    def from_dict(cls, d: Any) -> TrainSettings:
         if d is not None and not isinstance(d, dict):
             raise ProjectError(_("The {what} section must be an object.", what="training"))
         d = dict(d or {})

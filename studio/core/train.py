@@ -14,8 +14,9 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -189,7 +190,7 @@ def epoch_datasets(x_train, y_train, x_val, y_val, batch_size: int, class_weight
 
 def _scale_of(metric: str, std: float) -> float:
     """Regression metrics are tracked on the standardised target; report them in its units."""
-    base = metric[4:] if metric.startswith("val_") else metric
+    base = metric.removeprefix("val_")
     if base in ("mae", "rmse"):
         return std
     return 1.0

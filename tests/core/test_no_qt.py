@@ -9,7 +9,7 @@ CORE = Path(__file__).resolve().parents[2] / "studio" / "core"
 
 
 def test_core_sources_do_not_import_qt():
-    pattern = re.compile(r"^\s*(from|import)\s+(PySide6|pyqtgraph|shiboken6|PyQt)", re.M)
+    pattern = re.compile(r"^\s*(from|import)\s+(PySide6|pyqtgraph|shiboken6|PyQt)", re.MULTILINE)
     offenders = [p.name for p in CORE.glob("*.py") if pattern.search(p.read_text("utf-8"))]
     assert offenders == []
 

@@ -8,8 +8,12 @@ import pytest
 
 from studio.core.data import TaskInfo, infer_task, profile
 from studio.core.errors import DataError
-from studio.core.prep import (ColumnPrep, FittedPreprocessing, SplitSettings,
-                              default_column_prep, prepare)
+from studio.core.prep import (
+    FittedPreprocessing,
+    SplitSettings,
+    default_column_prep,
+    prepare,
+)
 
 
 def _frame(n=400, seed=0):

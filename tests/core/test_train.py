@@ -100,7 +100,6 @@ def test_nan_loss_stops_with_a_clear_message(blobs_csv):
     proj.compile.momentum = 0.99
     proj.compile.loss = "binary_crossentropy"
     proj.columns["a"].scale = "none"
-    import pandas as pd
 
     ds = proj.load_data()
     ds.frame["a"] = ds.frame["a"] * 1e18

@@ -24,7 +24,7 @@ DRAG_THRESHOLD = 6.0
 class LayerItem(QGraphicsObject):
     """One layer drawn as a column of neurons (or a thin bar for BatchNormalization)."""
 
-    def __init__(self, scene: "CanvasScene", spec: ColumnSpec, uid: str, ys: list[float],
+    def __init__(self, scene: CanvasScene, spec: ColumnSpec, uid: str, ys: list[float],
                  style: st.Style, fixed_reason: str | None, ink: QColor) -> None:
         super().__init__()
         self.canvas = scene
