@@ -291,7 +291,7 @@ def cmd_predict(args) -> int:
 def cmd_gui(args=None) -> int:
     from studio.ui.app import run_gui
 
-    return run_gui(sys.argv[:1] if args is None else sys.argv[:1], data=getattr(args, "data",
+    return run_gui(sys.argv[:1], data=getattr(args, "data",
                                                                                 None),
                    language=getattr(args, "lang", None))
 

@@ -225,7 +225,7 @@ class FittedPreprocessing:
                     v = v.where(v.notna(), str(st["impute"]))
                 cats = [str(c) for c in st["categories"]]
                 lookup = {c: i for i, c in enumerate(cats)}
-                codes = v.map(lambda t: lookup.get(t, -1) if isinstance(t, str) else -1)
+                codes = v.map(lambda t, lookup=lookup: lookup.get(t, -1) if isinstance(t, str) else -1)
                 codes = codes.to_numpy(dtype=np.int64)
                 if st["kind"] == "onehot":
                     block = np.zeros((len(v), len(cats)))

@@ -204,7 +204,6 @@ def _make_callback(prepared: Prepared, total_epochs: int, on_epoch: EpochHook | 
     import keras
 
     std = prepared.fitted.target_std if prepared.task == "regression" else 1.0
-    steps_per_epoch = None
 
     class Hooks(keras.callbacks.Callback):
         def on_epoch_begin(self, epoch, logs=None):
