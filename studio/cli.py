@@ -64,13 +64,17 @@ def _read_options(args):
     sep = args.sep
     if sep in ("\\t", "tab"):
         sep = "\t"
-    return ReadOptions(encoding=args.encoding, sep=sep, decimal=args.decimal)
+    return ReadOptions(encoding=args.encoding, sep=sep, decimal=args.decimal,
+                       header=not getattr(args, "no_header", False))
 
 
 def _add_read_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--encoding", help=_("override the detected encoding (e.g. utf-8, cp949)"))
     p.add_argument("--sep", help=_("override the detected separator (',', ';', 'tab')"))
     p.add_argument("--decimal", help=_("override the decimal mark ('.' or ',')"))
+    p.add_argument("--no-header", action="store_true",
+                   help=_("the first row is data, not column names (columns are then named "
+                          "column_1, column_2, ...)"))
 
 
 # -- commands ---------------------------------------------------------------------------------

@@ -70,6 +70,10 @@ class DataPanel(QWidget):
             combo.setToolTip(tip)
             combo.setMinimumWidth(150)
             combo.activated.connect(self._on_read_option_changed)
+        self.header_check = QCheckBox(_("First row has the column names"))
+        self.header_check.setToolTip(_("Untick it when the file starts with data: the columns "
+                                       "are then named column_1, column_2, ..."))
+        self.header_check.toggled.connect(self._on_read_option_changed)
         self.warnings = Banner("warning")
 
         head = QHBoxLayout()
@@ -89,6 +93,7 @@ class DataPanel(QWidget):
             read.addWidget(lbl)
             read.addWidget(combo)
             read.addSpacing(10)
+        read.addWidget(self.header_check)
         read.addStretch(1)
 
         # -- column table --------------------------------------------------------------------
@@ -303,7 +308,8 @@ class DataPanel(QWidget):
         detected = ds.info if ds is not None else None
         chosen = proj.read_options if proj is not None else ReadOptions()
         seps, decs = separator_names(), decimal_names()
-        with blocked(self.encoding_combo, self.sep_combo, self.decimal_combo):
+        with blocked(self.encoding_combo, self.sep_combo, self.decimal_combo, self.header_check):
+            self.header_check.setChecked(chosen.header)
             self.encoding_combo.clear()
             self.encoding_combo.addItem(_auto(detected.encoding if detected else None), AUTO)
             for enc in ENCODINGS:
@@ -325,7 +331,7 @@ class DataPanel(QWidget):
                 self.decimal_combo.addItem(name, dec)
             select_data(self.decimal_combo, chosen.decimal or AUTO)
         enabled = ds is not None
-        for combo in (self.encoding_combo, self.sep_combo, self.decimal_combo):
+        for combo in (self.encoding_combo, self.sep_combo, self.decimal_combo, self.header_check):
             combo.setEnabled(enabled)
 
     def _update_target_chart(self, info) -> None:
@@ -354,13 +360,13 @@ class DataPanel(QWidget):
 
     # -- user edits -----------------------------------------------------------------------------
     @reports_errors
-    def _on_read_option_changed(self, _index: int = 0) -> None:
+    def _on_read_option_changed(self, *_args) -> None:
         if self.state.project is None:
             return
         opts = ReadOptions(encoding=self.encoding_combo.currentData() or None,
                            sep=self.sep_combo.currentData() or None,
                            decimal=self.decimal_combo.currentData() or None,
-                           header=self.state.project.read_options.header)
+                           header=self.header_check.isChecked())
         try:
             self.state.reread(opts)
         finally:

@@ -4,6 +4,8 @@ window (a banner, the window still usable). Never a traceback, a hang or a froze
 
 from __future__ import annotations
 
+import json
+
 import time
 
 import pytest
@@ -111,6 +113,31 @@ def test_cli_train_without_a_header_uses_the_first_row_as_names(corpus_paths, ca
                                  str(ds.frame.columns[-1]), "--epochs", "1",
                                  "--out", str(tmp_path / "run")])
     assert rc == 0, err
+    # --no-header reads the first row as data: one more row, columns column_1...
+    rc, _out, err = _cli(capsys, ["train", str(corpus_paths["no_header"]), "--no-header",
+                                 "--target", f"column_{ds.frame.shape[1]}", "--epochs", "1",
+                                 "--out", str(tmp_path / "run2")])
+    assert rc == 0, err
+    doc = json.loads((tmp_path / "run2" / "metrics.json").read_text(encoding="utf-8"))
+    rows = doc["rows"]
+    assert sum(rows.values()) == len(ds.frame) + 1
+
+
+def test_the_data_step_reads_a_file_again_without_a_header(window, corpus_paths):
+    """Unticking "First row has the column names" reads the first row as data, at once; the
+    choice is kept in the project and ticking it again goes back."""
+    panel = window.data_panel
+    assert window.open_path(str(corpus_paths["no_header"]), remember=False)
+    first = window.state.dataset.frame
+    assert panel.header_check.isChecked() and panel.header_check.isEnabled()
+    panel.header_check.setChecked(False)
+    frame = window.state.dataset.frame
+    assert list(frame.columns) == [f"column_{i + 1}" for i in range(first.shape[1])]
+    assert len(frame) == len(first) + 1
+    assert window.state.project.read_options.header is False
+    assert not panel.header_check.isChecked()
+    panel.header_check.setChecked(True)
+    assert list(window.state.dataset.frame.columns) == list(first.columns)
 
 
 @pytest.fixture(scope="module")
