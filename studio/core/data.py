@@ -444,7 +444,7 @@ def _read_with(name: str, path: Path | None, data: bytes | None, text: str, trun
         if all(_is_number(c) for c in frame.columns):
             info.warnings.append(_("The first row holds only numbers, so it may be data rather "
                                    "than column names. It was used as the column names; if it "
-                                   "is data, untick \"First row has the column names\" "
+                                   "is data, untick \"Header row\" "
                                    "(studio: --no-header)."))
     else:
         frame.columns = [f"column_{i + 1}" for i in range(frame.shape[1])]

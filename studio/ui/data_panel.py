@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,6 +27,7 @@ from studio.ui import column_fit, theme
 from studio.ui.column_chart import ColumnChart
 from studio.ui.column_fit import column_widths  # noqa: F401  (it lived here)
 from studio.ui.column_model import NAME, ChoiceDelegate, ColumnModel
+from studio.ui.flow_layout import FlowLayout, group
 from studio.ui.guard import reports_errors
 from studio.ui.table_model import DataFrameModel
 from studio.ui.widgets import Banner, blocked, select_data
@@ -70,9 +70,10 @@ class DataPanel(QWidget):
             combo.setToolTip(tip)
             combo.setMinimumWidth(150)
             combo.activated.connect(self._on_read_option_changed)
-        self.header_check = QCheckBox(_("First row has the column names"))
-        self.header_check.setToolTip(_("Untick it when the file starts with data: the columns "
-                                       "are then named column_1, column_2, ..."))
+        self.header_check = QCheckBox(_("Header row"))
+        self.header_check.setToolTip(_("The first row has the column names. Untick it when the "
+                                       "file starts with data: the columns are then named "
+                                       "column_1, column_2, ..."))
         self.header_check.toggled.connect(self._on_read_option_changed)
         self.warnings = Banner("warning")
 
@@ -83,18 +84,15 @@ class DataPanel(QWidget):
         head.addWidget(self.source_chip)
         head.addWidget(self.size_chip)
         head.addStretch(1)
-        read = QHBoxLayout()
-        read.setSpacing(theme.SPACING)
+        # label + combo pairs that wrap as wholes when the row is too narrow (presentation
+        # mode at 1024x768, long translations)
+        self.read_row = QWidget()
+        read = FlowLayout(self.read_row, spacing=theme.SPACING + 8)
         for text, combo in ((_("Encoding"), self.encoding_combo),
                             (_("Separator"), self.sep_combo),
                             (_("Decimal mark"), self.decimal_combo)):
-            lbl = QLabel(text)
-            lbl.setBuddy(combo)
-            read.addWidget(lbl)
-            read.addWidget(combo)
-            read.addSpacing(10)
+            read.addWidget(group(text, combo, spacing=theme.SPACING))
         read.addWidget(self.header_check)
-        read.addStretch(1)
 
         # -- column table --------------------------------------------------------------------
         self.column_model = ColumnModel(state, self)
@@ -180,27 +178,26 @@ class DataPanel(QWidget):
                                          "(classification)."))
         self.stratify_check.toggled.connect(self._on_split_changed)
         self.split_sum = QLabel()
-        split = QGridLayout()
-        split.setHorizontalSpacing(theme.SPACING)
         split_title = theme.label(_("Split"), "h2")
         split_title.setToolTip(_("Train: the network learns from these rows. Validation: "
                                  "watched during training to catch over-fitting. Test: kept "
                                  "aside for the final evaluation."))
-        items = [split_title, QLabel(_("Train")), self.train_spin, QLabel(_("Validation")),
-                 self.val_spin, QLabel(_("Test")), self.test_spin, self.split_sum,
-                 QLabel(_("Seed")), self.seed_spin, self.stratify_check]
-        for i, w in enumerate(items):
-            split.addWidget(w, 0, i)
-        split.setColumnStretch(len(items), 1)
+        self.split_row = QWidget()           # wraps like the read options when narrow
+        split = FlowLayout(self.split_row, spacing=theme.SPACING + 8)
+        for parts in ((split_title,), (_("Train"), self.train_spin),
+                      (_("Validation"), self.val_spin),
+                      (_("Test"), self.test_spin, self.split_sum),
+                      (_("Seed"), self.seed_spin), (self.stratify_check,)):
+            split.addWidget(group(*parts, spacing=theme.SPACING))
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(theme.MARGIN, theme.MARGIN, theme.MARGIN, theme.MARGIN)
         lay.setSpacing(10)
         lay.addLayout(head)
-        lay.addLayout(read)
+        lay.addWidget(self.read_row)
         lay.addWidget(self.warnings)
         lay.addWidget(self.splitter, 1)
-        lay.addLayout(split)
+        lay.addWidget(self.split_row)
 
         state.sig_dataset_changed.connect(self._on_dataset_changed)
         state.sig_project_changed.connect(self._on_project_changed)

@@ -272,3 +272,26 @@ def test_a_click_on_a_choice_cell_opens_a_combo_that_commits(panel, state, qtbot
     assert state.project.columns["sepal_width"].impute == "mean"
     assert view.state() != QAbstractItemView.EditingState
     assert panel.column_model.index(row, IMPUTE).data() == "Mean"
+
+
+def test_read_options_and_split_wrap_instead_of_clipping(panel, qtbot):
+    """On a narrow page the label + control pairs move to a second line, whole: nothing is
+    cut or overlapped (presentation mode at 1024x768, long translations)."""
+    def pairs(row):
+        return [w for w in row.children() if w.isWidgetType() and w.isVisible()]
+
+    def check(row):
+        rects = [w.geometry() for w in pairs(row)]
+        for r in rects:
+            assert row.rect().contains(r), (r, row.rect())
+            assert r.width() >= pairs(row)[rects.index(r)].sizeHint().width()
+        for i, a in enumerate(rects):
+            assert not any(a.intersects(b) for b in rects[i + 1:])
+        return len({r.top() for r in rects})
+
+    panel.resize(1400, 700)
+    qtbot.wait(20)
+    assert check(panel.read_row) == 1 and check(panel.split_row) == 1
+    panel.resize(520, 700)
+    qtbot.wait(20)
+    assert check(panel.read_row) >= 2 and check(panel.split_row) >= 2
