@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -51,22 +51,21 @@ class SampleCard(QFrame):
         fg, bg = _TASK_COLOURS.get(sample.task, (theme.MUTED, theme.BG))
         badge = QLabel(task_names().get(sample.task, sample.task))
         badge.setStyleSheet(f"color: {fg}; background: {bg}; border-radius: 9px; "
-                            f"padding: 1px 8px; font-size: 9pt; font-weight: 600;")
+                            f"padding: 1px 8px; font-weight: 600;")   # size: the page's
         facts = theme.label(_("{rows} rows · {cols} columns · predict {target}",
                               rows=sample.rows, cols=sample.columns, target=sample.target),
                             "muted", wrap=True)
         desc = QLabel(sample.description)
         desc.setWordWrap(True)
         desc.setAlignment(Qt.AlignTop | Qt.AlignLeft)
-        meta = QHBoxLayout()
-        meta.setSpacing(8)
-        meta.addWidget(badge, 0, Qt.AlignVCenter)
-        meta.addWidget(facts, 1)
+        # the badge on its own line: beside the facts it squeezed them into a narrow column
+        # in presentation mode
         lay = QVBoxLayout(self)
         lay.setContentsMargins(14, 12, 14, 12)
         lay.setSpacing(6)
         lay.addWidget(title)
-        lay.addLayout(meta)
+        lay.addWidget(badge, 0, Qt.AlignLeft)
+        lay.addWidget(facts)
         lay.addWidget(desc, 1)
         for w in (title, badge, facts, desc):
             w.setAttribute(Qt.WA_TransparentForMouseEvents)
@@ -124,13 +123,13 @@ class StartPage(QWidget):
             card.sig_clicked.connect(self.sig_open)
             grid.addWidget(card, i // 2, i % 2)
             self.cards.append(card)
-        grid.setRowStretch(grid.rowCount(), 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
+        self._grid, self._grid_columns = grid, 2
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         scroll.setWidget(grid_host)
+        self._scroll = scroll
+        self._arrange_cards(2)
 
         left = QVBoxLayout()
         left.setSpacing(8)
@@ -174,6 +173,40 @@ class StartPage(QWidget):
             state.sig_path_changed.connect(self._on_dataset_changed)
             self._on_dataset_changed()
 
+
+    def _arrange_cards(self, columns: int) -> None:
+        """Sample cards in ``columns`` columns (re-placed, not re-created)."""
+        grid = self._grid
+        for card in self.cards:
+            grid.removeWidget(card)
+        for i, card in enumerate(self.cards):
+            grid.addWidget(card, i // columns, i % columns)
+        for c in range(2):
+            grid.setColumnStretch(c, 1 if c < columns else 0)
+        for r in range(grid.rowCount()):
+            grid.setRowStretch(r, 0)
+        grid.setRowStretch((len(self.cards) + columns - 1) // columns, 1)
+        self._grid_columns = columns
+
+    def _fit_columns(self) -> None:
+        """Two columns of cards when they fit side by side, else one (presentation mode at
+        1024x768): a card is never cut by the scroll area."""
+        if not self.cards:
+            return
+        need = max(c.minimumSizeHint().width() for c in self.cards)
+        room = self._scroll.viewport().width()
+        columns = 2 if 2 * need + self._grid.spacing() <= room else 1
+        if columns != self._grid_columns:
+            self._arrange_cards(columns)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            QTimer.singleShot(0, self, self._fit_columns)
     def _on_dataset_changed(self) -> None:
         proj = self.state.project
         if proj is None:

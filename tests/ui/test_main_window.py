@@ -264,3 +264,23 @@ def test_doctor_dock_follows_the_view_menu(window):
     assert not window.doctor_dock.isVisible()
     window.menus.doctor_action.setChecked(True)
     assert window.doctor_dock.isVisible()
+
+
+def test_sample_cards_take_one_column_when_two_would_be_cut(qtbot, studio_app):
+    from studio.ui.start_page import StartPage
+
+    page = StartPage()
+    qtbot.addWidget(page)
+    page.resize(1400, 800)
+    page.show()
+    qtbot.waitUntil(lambda: page._grid_columns == 2)
+    second = page.cards[1].geometry()
+    assert second.top() == page.cards[0].geometry().top()          # side by side
+    page.resize(420, 800)
+    qtbot.waitUntil(lambda: page._grid_columns == 1)
+    viewport = page._scroll.viewport().width()
+    # none cut on the right, one under the other
+    qtbot.waitUntil(lambda: all(c.geometry().right() < viewport for c in page.cards))
+    assert page.cards[1].geometry().top() > page.cards[0].geometry().bottom()
+    page.resize(1400, 800)
+    qtbot.waitUntil(lambda: page._grid_columns == 2)
