@@ -4,9 +4,10 @@ freezes"). Measured with ``benchmarks/gui_responsiveness.py``; see docs/benchmar
 Only one thread runs Python at a time (the GIL), so the training thread can stall the GUI
 thread in ways the GUI can do something about:
 
-* **A full garbage collection.** Keras's ``clear_session()``, at the start of every run, calls
-  ``gc.collect()``, which walks every tracked object while holding the GIL: after TensorFlow's
-  import that is about a million objects and 0.2-0.25 s of frozen window. ``gc.freeze()`` once
+* **A full garbage collection.** Keras's ``clear_session()`` calls ``gc.collect()`` by default;
+  the training thread no longer lets it (core.train), and the GUI thread collects before each
+  run instead (ui/worker.py). A full collection walks every tracked object while holding the
+  GIL: after TensorFlow's import about a million objects, 0.2-0.25 s of frozen window. ``gc.freeze()`` once
   moves the objects that exist at the first run (TensorFlow, Keras, the window) into the
   permanent generation, which collections skip; later runs only walk what was made since.
   Nothing that existed then is garbage worth collecting: modules, classes, the widgets.

@@ -11,6 +11,7 @@ the worker's signals from its own slots. Stop goes through the core's
 from __future__ import annotations
 
 import copy
+import gc
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -123,6 +124,9 @@ class ExperimentController(QObject):
         # GIL and wait for that lock (a deadlock seen in CI). Both objects are Python-owned
         # and die in the GUI thread when _clear() drops them after the thread has finished.
         self._worker, self._thread = worker, thread
+        # Garbage (Qt objects among it) is collected here, in the GUI thread, not by the run
+        # in the worker thread (core.train: clear_session without its collection there).
+        gc.collect()
         thread.start()
         self.sig_running_changed.emit(True)
 

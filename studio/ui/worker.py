@@ -14,6 +14,7 @@ terminated, it is asked to stop and waited for.
 from __future__ import annotations
 
 import copy
+import gc
 import logging
 from typing import Any
 
@@ -155,6 +156,9 @@ class TrainingController(QObject):
         # GIL and wait for that lock (a deadlock seen in CI). Both objects are Python-owned
         # and die in the GUI thread when _clear() drops them after the thread has finished.
         self._worker, self._thread = worker, thread
+        # Garbage (Qt objects among it) is collected here, in the GUI thread, not by the run
+        # in the worker thread (core.train: clear_session without its collection there).
+        gc.collect()
         thread.start()
         self.sig_started.emit()
         self.sig_running_changed.emit(True)
