@@ -179,6 +179,22 @@ def test_stop_in_the_middle_of_an_epoch(window, qtbot, many_rows_csv):
     assert window.state.project.runs[-1].epochs_run == result.epochs_run
 
 
+def _shown_window(qtbot):
+    """A main window of the test's own (not the fixture's: the test closes it and counts the
+    threads left), shown and started; unsaved changes are discarded, also when pytest-qt
+    closes it."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from studio.ui.main_window import MainWindow
+
+    w = MainWindow()
+    w.ask_save_changes = lambda: QMessageBox.Discard
+    qtbot.addWidget(w)
+    w.show()
+    w.start()
+    return w
+
+
 def _python_threads() -> set[str]:
     """Threads Python started. (A QThread that ran Python code shows up as a "Dummy" thread
     that Python never forgets, even after it ended: QThreads are checked by Qt instead.)"""
@@ -206,16 +222,8 @@ def test_closing_the_window_in_the_middle_of_an_epoch(qtbot, studio_app, isolate
                                                       monkeypatch, many_rows_csv):
     import time
 
-    from PySide6.QtWidgets import QMessageBox
-
-    from studio.ui.main_window import MainWindow
-
     threads_before = _python_threads()
-    w = MainWindow()
-    w.ask_save_changes = lambda: QMessageBox.Discard   # also when pytest-qt closes it
-    qtbot.addWidget(w)
-    w.show()
-    w.start()
+    w = _shown_window(qtbot)
     _long_run(w, many_rows_csv)
     panel = _train_in_window(w, qtbot)
     _wait_mid_epoch(panel, qtbot)
@@ -231,16 +239,8 @@ def test_closing_the_window_in_the_middle_of_an_epoch(qtbot, studio_app, isolate
 
 def test_no_thread_left_after_a_finished_run_and_close(qtbot, studio_app, isolated_settings,
                                                         monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
-
-    from studio.ui.main_window import MainWindow
-
     threads_before = _python_threads()
-    w = MainWindow()
-    w.ask_save_changes = lambda: QMessageBox.Discard   # also when pytest-qt closes it
-    qtbot.addWidget(w)
-    w.show()
-    w.start()
+    w = _shown_window(qtbot)
     w.state.project.training.epochs = 2
     panel = w.page("train")
     with qtbot.waitSignal(panel.controller.sig_finished, timeout=60_000):
