@@ -137,8 +137,10 @@ class SearchDialog(QDialog):
 
         self.space_table = QTableWidget(len(PARAMS), 2)
         self.space_table.setObjectName("searchSpace")
-        self.space_table.setHorizontalHeaderLabels([_("Parameter"),
-                                                    _("Values (a, b, …) or range low:high")])
+        self.space_table.setHorizontalHeaderLabels([_("Parameter"), _("Values")])
+        # the syntax under the table, where it wraps: as the header it was cut when presenting
+        self.space_hint = theme.label(_("Values (a, b, …) or range low:high"), "muted",
+                                      wrap=True)
         self.space_table.verticalHeader().hide()
         self.space_table.verticalHeader().setDefaultSectionSize(26)
         self.space_table.setMinimumHeight(26 * len(PARAMS) + 34)    # every parameter shows
@@ -158,6 +160,7 @@ class SearchDialog(QDialog):
         space = QGroupBox(_("What to search (tick to use)"))
         sl = QVBoxLayout(space)
         sl.addWidget(self.space_table)
+        sl.addWidget(self.space_hint)
         top.addWidget(space, 3)
 
         self.run_button = QPushButton(_("Run"))
