@@ -13,43 +13,201 @@ metrics, so that a test (or a teacher) can compare it with the studio's run.
 
 from __future__ import annotations
 
+import codecs
 import json
+import math
 import os
+import unicodedata
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from studio.core.data import SAMPLE_PREFIX, Dataset, resolve_path
+from studio.core.data import SAMPLE_PREFIX, Dataset, resolve_path, sample_names
+from studio.core.design import ACTIVATIONS, INITIALIZERS, LAYER_KINDS
+from studio.core.errors import DesignError
 from studio.core.i18n import _
+from studio.core.prep import ENCODE, IMPUTE, SCALE
+from studio.core.settings import (CLASS_WEIGHTS, LOSSES, METRICS, OPTIMIZERS, SCHEDULES)
 from studio.core.project import Project
 
 Section = tuple[str, str]   # (title, code)
 
 
+#: Characters that end a line for some reader of the code (str.splitlines, editors,
+#: notebooks) although Python's tokenizer does not: written as escapes inside literals.
+_LINE_BREAKS = {"\x85": "\\x85", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
 def _lit(v: Any) -> str:
-    """A Python literal for a plain value."""
+    """A Python literal for a plain value, and never anything else: a value read from a
+    project file can only ever become data in the generated code (issue: crafted projects).
+    Text is escaped (quotes, backslashes, control and line-separator characters, lone
+    surrogates); numbers are finite or written as ``float("nan")``; other types are refused."""
+    if isinstance(v, bool) or v is None:
+        return repr(v)
+    if isinstance(v, int):
+        return repr(int(v))
     if isinstance(v, float):
-        return repr(float(v))
+        if math.isfinite(v):
+            return repr(float(v))
+        return f'float("{"nan" if math.isnan(v) else ("inf" if v > 0 else "-inf")}")'
     if isinstance(v, str):
-        return json.dumps(v, ensure_ascii=False)
+        text = json.dumps(v, ensure_ascii=False)
+        text = "".join(_LINE_BREAKS.get(ch) or (f"\\u{ord(ch):04x}"
+                                                if 0xD800 <= ord(ch) <= 0xDFFF else ch)
+                       for ch in text)
+        return text
     if isinstance(v, (list, tuple)):
         return "[" + ", ".join(_lit(x) for x in v) + "]"
-    if hasattr(v, "item"):
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{_lit(k)}: {_lit(x)}" for k, x in v.items()) + "}"
+    if isinstance(v, np.generic):
         return _lit(v.item())
-    return repr(v)
+    raise DesignError(_("A value of the project cannot be written into code: {value}.",
+                        value=repr(v)[:60]))
 
 
-def _data_path(project: Project, data_path: str | None) -> tuple[str, str]:
-    """(path literal, comment) for DATA_PATH."""
+def _comment(text: Any, limit: int = 120) -> str:
+    """``text`` made safe for a ``#`` comment or a docstring line: one line (every kind of
+    line break and control character becomes a space), no quotes or backslashes that could
+    close a docstring, at most ``limit`` characters."""
+    out = []
+    for ch in str(text):
+        if ch in '"\\' or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Cs"):
+            out.append(" " if ch not in '"\\' else ("'" if ch == '"' else "/"))
+        else:
+            out.append(ch)
+    line = " ".join("".join(out).split())
+    return line if len(line) <= limit else line[:limit - 1] + "…"
+
+
+def _choice(value: Any, choices: tuple[str, ...] | list[str], what: str) -> str:
+    """``value`` if it is one of ``choices`` (then it may be written into code as a name),
+    else a :class:`DesignError`: an unknown activation or optimizer is never pasted."""
+    if isinstance(value, str) and value in choices:
+        return value
+    raise DesignError(_("The project has an unknown {what}: {value}. Choose one of {choices}.",
+                        what=what, value=repr(value)[:60], choices=", ".join(choices)))
+
+
+def _number(value: Any, what: str, integer: bool = False) -> float | int:
+    """A finite number from the project, or a :class:`DesignError` naming the setting."""
+    ok = isinstance(value, (int, float, np.number)) and not isinstance(value, bool) \
+        and math.isfinite(float(value))
+    if ok and integer:
+        ok = float(value).is_integer()
+    if not ok:
+        raise DesignError(_("The project's {what} is not a valid number: {value}.", what=what,
+                            value=repr(value)[:60]))
+    return int(value) if integer else float(value)
+
+
+def _check_project(p: Project) -> None:
+    """Refuse, before a single line is written, any project value that would otherwise be
+    pasted into code: every choice against its list, every number finite."""
+    for layer in p.design.layers:
+        _choice(layer.kind, LAYER_KINDS, _("layer kind"))
+        _number(layer.units, _("number of units"), integer=True)
+        if layer.kind == "dense":
+            _choice(layer.activation, ACTIVATIONS, _("activation"))
+            _choice(layer.initializer, INITIALIZERS, _("initializer"))
+            _number(layer.l1, "L1")
+            _number(layer.l2, "L2")
+        if layer.kind == "dropout":
+            _number(layer.rate, _("dropout rate"))
+    c, t = p.compile, p.training
+    _choice(c.optimizer, OPTIMIZERS, _("optimizer"))
+    _choice(c.loss, LOSSES, _("loss"))
+    for m in c.metrics:
+        _choice(m, METRICS, _("metric"))
+    for name in ("learning_rate", "momentum", "weight_decay"):
+        _number(getattr(c, name), name)
+    for name in ("epochs", "batch_size", "seed"):
+        _number(getattr(t, name), name, integer=True)
+    _choice(t.class_weight, CLASS_WEIGHTS, _("class weighting"))
+    for k, w in t.manual_class_weights.items():
+        _number(w, _("class weight of {name}", name=_comment(k, 40)))
+    es, sc = t.early_stopping, t.schedule
+    _choice(es.monitor, ("val_loss", "loss") + tuple(f"val_{m}" for m in METRICS)
+            + tuple(METRICS), _("early-stopping monitor"))
+    _number(es.patience, "patience", integer=True)
+    _choice(sc.kind, SCHEDULES, _("learning-rate schedule"))
+    for name in ("factor", "min_lr", "decay_rate"):
+        _number(getattr(sc, name), name)
+    for name in ("patience", "step_epochs"):
+        _number(getattr(sc, name), name, integer=True)
+    for name in ("train", "validation", "test"):
+        _number(getattr(p.split, name), name)
+    _number(p.split.seed, "split seed", integer=True)
+    ro = p.read_options
+    if ro.encoding is not None:
+        _text_encoding(ro.encoding)
+    if ro.sep is not None and (not isinstance(ro.sep, str) or len(ro.sep) != 1
+                               and ro.sep not in ("tab", "comma", "semicolon", "pipe", "space")):
+        raise DesignError(_("The project's separator {sep} cannot be used.", sep=repr(ro.sep)[:40]))
+    if ro.decimal not in (None, ".", ","):
+        raise DesignError(_("The project's decimal mark {mark} cannot be used.",
+                            mark=repr(ro.decimal)[:40]))
+    for column, prep in p.columns.items():
+        _choice(prep.impute, IMPUTE, _("missing-value strategy"))
+        _choice(prep.scale, SCALE, _("scaling"))
+        _choice(prep.encode, ENCODE, _("encoding"))
+
+
+def _text_encoding(name: Any) -> str:
+    """``name`` if Python knows it as a text encoding (not ``rot13``, ``base64``, ``hex``)."""
+    try:
+        if not isinstance(name, str) or not codecs.lookup(name)._is_text_encoding:
+            raise LookupError(name)
+    except LookupError:
+        raise DesignError(_("The project's encoding {name} is not a text encoding.",
+                            name=repr(name)[:40])) from None
+    return name
+
+
+def _read_kwargs(info: Any, columns: list[str]) -> str:
+    """The ``pd.read_csv`` keywords that read the file as the studio read it, as code."""
+    sep = info.sep if isinstance(info.sep, str) else ","
+    if not sep or len(sep) > 1 and sep not in ("\\s+",):
+        raise DesignError(_("The project's separator {sep} cannot be used.", sep=repr(sep)[:40]))
+    encoding = _text_encoding(info.encoding)
+    decimal = info.decimal if info.decimal in (".", ",") else "."
+    parts = [f"sep={_lit(sep)}", f"encoding={_lit(encoding)}", f"decimal={_lit(decimal)}",
+             f"header={0 if getattr(info, 'header', True) else None}", "names=COLUMNS"]
+    if sep == " ":
+        parts.append('engine="python"')
+    if getattr(info, "skipped_rows", 0):
+        parts.append('on_bad_lines="skip"')
+    return "dict(" + ", ".join(parts) + ")"
+
+
+def _data_path(project: Project, data_path: str | None,
+               script_dir: Path | None = None) -> tuple[str, str]:
+    """(``DATA_PATH = ...`` right-hand side as code, comment). A data file in the script's
+    folder or below it is written relative to the script (``HERE / "data.csv"``), so the
+    script runs from any working directory; other paths are written as they are."""
     if data_path is not None:
-        return str(data_path), ""
+        return _lit(str(data_path)), ""
     src = project.data_source
     if src.startswith(SAMPLE_PREFIX):
         name = src[len(SAMPLE_PREFIX):]
-        return f"{name}.csv", (f"  # the studio's sample '{name}': save it as a CSV "
-                               f"(studio's Data step) and put its path here")
-    return str(resolve_path(src, project.base_dir)).replace(os.sep, "/"), ""
+        if name not in sample_names():
+            raise DesignError(_("The project names an unknown sample: {name}.",
+                                name=repr(name)[:60]))
+        return f"HERE / {_lit(name + '.csv')}", (
+            f"  # the studio's sample '{name}': save it as a CSV (studio's Data step) beside "
+            "this script")
+    resolved = resolve_path(src, project.base_dir)
+    if script_dir is not None:
+        try:
+            rel = resolved.resolve().relative_to(Path(script_dir).resolve())
+        except (ValueError, OSError):
+            rel = None
+        if rel is not None:
+            return "HERE / " + _lit(rel.as_posix()), ""
+    return _lit(str(resolved).replace(os.sep, "/")), ""
 
 
 def _is_numeric(s: pd.Series) -> bool:
@@ -65,8 +223,17 @@ def _pipeline_code(prep, numeric: bool) -> tuple[str, str]:
             else "most_frequent"
         if strategy == "constant":
             fill = prep.fill_value
-            fill = (float(fill) if fill not in (None, "") else 0.0) if numeric \
-                else (str(fill) if fill not in (None, "") else "missing")
+            if numeric:
+                try:
+                    fill = float(fill) if fill not in (None, "") else 0.0
+                except (TypeError, ValueError):
+                    raise DesignError(_("The fill value {value} of a number column is not a "
+                                        "number.", value=repr(fill)[:40])) from None
+                if not math.isfinite(fill):
+                    raise DesignError(_("The fill value of a number column must be a finite "
+                                        "number, not {value}.", value=repr(fill)))
+            else:
+                fill = str(fill) if fill not in (None, "") else "missing"
             parts.append(f'("impute", SimpleImputer(strategy="constant", '
                          f'fill_value={_lit(fill)}))')
             name_bits.append("fill")
@@ -98,8 +265,11 @@ def _pipeline_code(prep, numeric: bool) -> tuple[str, str]:
 
 
 class _Gen:
-    def __init__(self, project: Project, dataset: Dataset, data_path: str | None) -> None:
+    def __init__(self, project: Project, dataset: Dataset, data_path: str | None,
+                 script_dir: Path | None = None) -> None:
+        _check_project(project)
         self.p = project
+        self.script_dir = script_dir
         self.ds = dataset
         self.info = project.task_info(dataset)
         self.task = self.info.task
@@ -120,15 +290,16 @@ class _Gen:
     # -- sections --------------------------------------------------------------------------
     def header(self) -> str:
         p = self.p
-        path, comment = _data_path(p, self.data_path)
+        path, comment = _data_path(p, self.data_path, self.script_dir)
         info = self.ds.info
-        name = p.name or "project"
+        name = _comment(p.name or "project")
         return f'''"""{name}: exported from NetSketch Studio.
 
-Predicts {p.target!r} ({self.task}) with a Keras network. Needs tensorflow, pandas and
-scikit-learn; matplotlib (optional) draws the learning curves.
+Predicts '{_comment(p.target, 60)}' ({self.task}) with a Keras network. Needs tensorflow,
+pandas and scikit-learn; matplotlib (optional) draws the learning curves.
 """
 import json
+from pathlib import Path
 
 import keras
 import numpy as np
@@ -143,8 +314,12 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import (MinMaxScaler, OneHotEncoder, OrdinalEncoder,
                                    StandardScaler)
 
-DATA_PATH = {_lit(path)}{comment}
-CSV_OPTIONS = dict(sep={_lit(info.sep)}, encoding={_lit(info.encoding)}, decimal={_lit(info.decimal)})
+# The data is looked for beside this script (in a notebook: in the current folder).
+HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
+DATA_PATH = {path}{comment}
+# The column names the studio used (blank names filled in, repeated ones numbered).
+COLUMNS = {_lit([str(c) for c in self.ds.frame.columns])}
+CSV_OPTIONS = {_read_kwargs(info, list(self.ds.frame.columns))}
 TARGET = {_lit(p.target)}
 SPLIT_SEED = {int(p.split.seed)}   # the same split every run
 SEED = {int(p.training.seed)}         # the same initial weights every run
@@ -257,11 +432,13 @@ SEED = {int(p.training.seed)}         # the same initial weights every run
             last = i == len(design.layers) - 1
             if layer.kind == "dense":
                 n_dense += 1
-                args = [str(layer.units)]
-                if layer.activation not in ("linear", "none"):
-                    args.append(f'activation="{layer.activation}"')
-                if layer.initializer != "glorot_uniform":
-                    args.append(f'kernel_initializer="{layer.initializer}"')
+                args = [str(int(layer.units))]
+                activation = _choice(layer.activation, ACTIVATIONS, _("activation"))
+                initializer = _choice(layer.initializer, INITIALIZERS, _("initializer"))
+                if activation != "linear":
+                    args.append(f"activation={_lit(activation)}")
+                if initializer != "glorot_uniform":
+                    args.append(f"kernel_initializer={_lit(initializer)}")
                 if layer.l1 or layer.l2:
                     args.append(f"kernel_regularizer=keras.regularizers.L1L2("
                                 f"l1={_lit(float(layer.l1))}, l2={_lit(float(layer.l2))})")
@@ -365,7 +542,7 @@ SEED = {int(p.training.seed)}         # the same initial weights every run
             d = {i: float(t.manual_class_weights.get(str(c), 1.0))
                  for i, c in enumerate(self.info.classes)}
             lines += ["# Class weights chosen by hand (class index: weight).",
-                      f"class_weight = {d!r}"]
+                      f"class_weight = {_lit(d)}"]
             weights = "class_weight"
         lines += ["",
                   "history = model.fit(",
@@ -454,22 +631,25 @@ print(json.dumps({{"params": model.count_params(), "test_metrics": test_metrics}
         ]
 
 
-def _gen(project: Project, dataset: Dataset | None, data_path: str | None) -> _Gen:
+def _gen(project: Project, dataset: Dataset | None, data_path: str | None,
+         script_dir: Path | None = None) -> _Gen:
     if dataset is None:
         dataset = project.load_data()
-    return _Gen(project, dataset, data_path)
+    return _Gen(project, dataset, data_path, script_dir)
 
 
 def sections(project: Project, dataset: Dataset | None = None,
-             data_path: str | None = None) -> list[Section]:
-    """The code as (title, code) sections in the curriculum's order."""
-    return _gen(project, dataset, data_path).sections()
+             data_path: str | None = None, script_dir: Path | None = None) -> list[Section]:
+    """The code as (title, code) sections in the curriculum's order. ``script_dir``: the
+    folder the code will be saved in (a data file there is found relative to the script)."""
+    return _gen(project, dataset, data_path, script_dir).sections()
 
 
-def script(project: Project, dataset: Dataset | None = None, data_path: str | None = None) -> str:
+def script(project: Project, dataset: Dataset | None = None, data_path: str | None = None,
+           script_dir: Path | None = None) -> str:
     """The whole project as one Python script."""
     parts = []
-    for title, code in sections(project, dataset, data_path):
+    for title, code in sections(project, dataset, data_path, script_dir):
         if title:
             bar = "# " + "-" * 86
             parts.append(f"{bar}\n# {title}\n{bar}\n{code}")
@@ -479,19 +659,19 @@ def script(project: Project, dataset: Dataset | None = None, data_path: str | No
 
 
 def notebook(project: Project, dataset: Dataset | None = None,
-             data_path: str | None = None) -> str:
+             data_path: str | None = None, script_dir: Path | None = None) -> str:
     """The same code as a Jupyter notebook (nbformat 4 JSON)."""
     def src(text: str) -> list[str]:
         lines = text.rstrip("\n").split("\n")
         return [line + "\n" for line in lines[:-1]] + [lines[-1]]
 
     cells: list[dict[str, Any]] = []
-    for title, code in sections(project, dataset, data_path):
+    for title, code in sections(project, dataset, data_path, script_dir):
         if title:
             cells.append({"cell_type": "markdown", "metadata": {}, "source": src(f"## {title}")})
         else:
             cells.append({"cell_type": "markdown", "metadata": {},
-                          "source": src(f"# {project.name or 'NetSketch project'}\n\n"
+                          "source": src(f"# {_comment(project.name or 'NetSketch project')}\n\n"
                                         "Exported from NetSketch Studio.")})
         cells.append({"cell_type": "code", "metadata": {}, "execution_count": None,
                       "outputs": [], "source": src(code)})
@@ -530,8 +710,8 @@ def export(project: Project, path: str | os.PathLike, fmt: str | None = None,
     fmt = fmt or path.suffix.lstrip(".").lower() or "py"
     if fmt not in ("py", "ipynb"):
         raise StudioError(_("Unknown export format {fmt}: choose py or ipynb.", fmt=repr(fmt)))
-    text = script(project, dataset, data_path) if fmt == "py" else \
-        notebook(project, dataset, data_path)
+    text = script(project, dataset, data_path, path.parent) if fmt == "py" else \
+        notebook(project, dataset, data_path, path.parent)
     try:
         atomic_write_text(path, text)
     except OSError as exc:
