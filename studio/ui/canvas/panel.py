@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Slot
-from PySide6.QtGui import QColor, QKeySequence, QPalette, QUndoStack
+from PySide6.QtGui import QColor, QPalette, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,6 +35,7 @@ from studio.ui.canvas.palette import Palette
 from studio.ui.canvas.scene import CanvasScene
 from studio.ui.canvas.view import CanvasView
 from studio.ui.design_layout import input_names
+from studio.ui.undo_keys import pass_undo_keys, redo_shortcuts, undo_shortcuts
 
 #: Palette and inspector go beside the canvas only when it keeps this share of the page's
 #: width and this shape (width over height); otherwise above and under it.
@@ -84,9 +85,11 @@ class CanvasPanel(QWidget):
 
         bar = self._bar = QHBoxLayout()
         self.undo_action = self.undo_stack.createUndoAction(self, _("&Undo"))
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setShortcuts(undo_shortcuts())
         self.redo_action = self.undo_stack.createRedoAction(self, _("&Redo"))
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        self.redo_action.setShortcuts(redo_shortcuts())    # each key once: no ambiguity
+        self._undo_keys = pass_undo_keys(
+            [self.inspector.units, self.inspector.rate, self.inspector.l1, self.inspector.l2], self)
         style = self.style()
         for act, icon in ((self.undo_action, QStyle.StandardPixmap.SP_ArrowBack),
                           (self.redo_action, QStyle.StandardPixmap.SP_ArrowForward)):
