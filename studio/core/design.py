@@ -27,6 +27,20 @@ SMALL_DATA_ROWS = 1000
 _ids = itertools.count(1)
 
 
+#: Activations whose layers start best from He initialisation (variance 2 / fan-in): the
+#: ReLU family; SELU wants LeCun normal; the rest (sigmoid, tanh, softmax, linear) Glorot.
+_HE_ACTIVATIONS = ("relu", "elu", "gelu", "swish", "leaky_relu")
+
+
+def initializer_for(activation: str) -> str:
+    """The kernel initializer the studio gives a new Dense layer with ``activation``."""
+    if activation in _HE_ACTIVATIONS:
+        return "he_uniform"
+    if activation == "selu":
+        return "lecun_normal"
+    return "glorot_uniform"
+
+
 def _new_id() -> str:
     return f"L{next(_ids)}"
 
@@ -51,6 +65,9 @@ class Layer:
 
     @classmethod
     def dense(cls, units: int, activation: str = "relu", **kw: Any) -> Layer:
+        """A Dense layer; its initializer follows the activation unless one is given, so a
+        layer from the palette starts like the default design's layers."""
+        kw.setdefault("initializer", initializer_for(activation))
         return cls(kind="dense", units=units, activation=activation, **kw)
 
     @classmethod
@@ -228,7 +245,7 @@ def default_design(n_inputs: int, task: str, n_classes: int = 0,
     widths = default_hidden_units(n_inputs, n_train_rows)
     small = n_train_rows is not None and n_train_rows < SMALL_DATA_ROWS
     for i, units in enumerate(widths):
-        layers.append(Layer.dense(units, "relu", initializer="he_uniform"))
+        layers.append(Layer.dense(units, "relu"))
         if small:
             layers.append(Layer.dropout(0.2))
     layers.append(output_for_task(task, n_classes))

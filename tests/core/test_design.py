@@ -57,3 +57,17 @@ def test_default_design_and_round_trip():
     again = Design.from_list(d.to_list())
     assert again.to_list() == d.to_list()
     assert again.param_count() == d.param_count()
+
+
+def test_a_new_dense_layer_gets_the_initializer_of_its_activation():
+    """A Dense layer from the palette starts like the default design's ReLU layers."""
+    from studio.core.design import Layer, default_design, initializer_for
+
+    hidden = [layer for layer in default_design(4, "binary").layers[1:-1]
+              if layer.kind == "dense"]
+    assert {layer.initializer for layer in hidden} == {"he_uniform"}
+    assert Layer.dense(8, "relu").initializer == "he_uniform"
+    assert Layer.dense(8, "tanh").initializer == "glorot_uniform"
+    assert Layer.dense(8, "selu").initializer == "lecun_normal"
+    assert Layer.dense(8, "relu", initializer="zeros").initializer == "zeros"
+    assert initializer_for("softmax") == "glorot_uniform"

@@ -228,3 +228,10 @@ def test_badges_and_exports(panel, state, tmp_path):
     png, svg = tmp_path / "n.png", tmp_path / "n.svg"
     assert export.export_png(panel.scene, str(png)) and png.stat().st_size > 1000
     assert export.export_svg(panel.scene, str(svg)) and "<svg" in svg.read_text()[:2000]
+
+
+def test_a_dense_layer_dropped_from_the_palette_starts_like_the_default_layers(panel, state):
+    drop(panel, "dense", 1)
+    new = state.project.design.layers[1]
+    assert new.kind == "dense" and new.activation == "relu"
+    assert new.initializer == "he_uniform"
