@@ -60,8 +60,9 @@ class ProjectFilesMixin:
             if not path.startswith("sample:"):
                 self.settings.set_last_directory(path)
             self._refresh_recent()
-        if self.current_step() == "start":
-            self.show_step(step)
+        # New data starts at the Data step and a project at Design, wherever the user was:
+        # the later steps belong to the previous data and would show empty placeholders.
+        self.show_step(step)
         self._update_title()
         return True
 

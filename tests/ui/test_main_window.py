@@ -93,6 +93,18 @@ def test_opening_a_csv_updates_the_preview_and_recent_files(window, tmp_path):
         window.settings.recent_files()
 
 
+def test_new_from_csv_on_a_later_step_goes_to_the_data_step(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    path = _csv(tmp_path, rows=25)
+    window.show_step("evaluate")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (path, "")))
+    window.new_from_csv()
+    assert window.current_step() == "data"
+    assert window.data_panel.table_model.rowCount() == 25
+
+
 def _drop(window, path: str) -> QDropEvent:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(path)])
