@@ -151,7 +151,6 @@ def _format_logs(logs: dict[str, float]) -> str:
 
 def cmd_train(args) -> int:
     from studio.core import doctor
-    from studio.core.train import train
 
     proj = _load_or_make_project(args)
     if args.epochs is not None:
@@ -173,12 +172,16 @@ def cmd_train(args) -> int:
         errs = [f for f in findings if f.severity == "error"]
         raise StudioError(_("the design doctor found {n} error(s); first: {title}",
                             n=len(errs), title=errs[0].title))
+    from studio.core.fileio import folder_lock
+
     out = Path(args.out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StudioError(_("cannot create the output folder {path}: {detail}",
-                            path=str(out), detail=exc.strerror or exc)) from exc
+    with folder_lock(out):          # a second run into the same folder stops here, at once
+        return _train_into(proj, ds, out)
+
+
+def _train_into(proj, ds, out: Path) -> int:
+    from studio.core.train import train
+
     total = proj.training.epochs
 
     def on_epoch(epoch: int, logs: dict[str, float]) -> None:

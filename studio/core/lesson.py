@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from studio.core.fileio import replace_into, target_of, unique_temp
 from studio.core.errors import StudioError
 from studio.core.i18n import _
 from studio.core.project import Project
@@ -66,8 +67,8 @@ def save_lesson(path: str | os.PathLike, project: Project, dataset, result=None,
     doc["data"]["read"] = {"encoding": "utf-8", "sep": ",", "decimal": ".", "header": True}
     manifest = {"format": FORMAT, "version": VERSION, "name": project.name,
                 "has_model": result is not None}
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    path = target_of(path)                  # a symlinked lesson stays a symlink
+    tmp = str(unique_temp(path.parent, path.name))
     try:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             zf.writestr("lesson.json", json.dumps(manifest, indent=2, ensure_ascii=False))
@@ -83,7 +84,7 @@ def save_lesson(path: str | os.PathLike, project: Project, dataset, result=None,
                     _json_safe(result.prepared.fitted.to_dict()), indent=2, ensure_ascii=False))
                 zf.writestr("history.csv", history_csv(result.history))
                 zf.writestr("metrics.json", dumps_document(result.metrics_document()))
-        os.replace(tmp, path)
+        replace_into(Path(tmp), path)
     except OSError as exc:
         _unlink(tmp)
         raise StudioError(_("Cannot write the lesson {path}: {detail}", path=str(path),

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from studio.core.data import Dataset, ReadOptions, TaskInfo, infer_task, load
 from studio.core.design import SMALL_DATA_ROWS, TASKS, Design, default_design
+from studio.core.fileio import atomic_write_bytes, atomic_write_text  # noqa: F401 - re-exported
 from studio.core.errors import DataError, ProjectError
 from studio.core.i18n import _
 from studio.core.prep import ColumnPrep, SplitSettings, default_column_prep
@@ -197,28 +197,6 @@ def migrate(d: dict[str, Any]) -> dict[str, Any]:
         d["version"] = 2
     # Future migrations go here, one step per version.
     return d
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a crash leaves either the old or the new file."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def new_project(data_source: str, target: str, ignore: list[str] | None = None,

@@ -16,7 +16,7 @@ from typing import Any
 
 from studio.core.errors import StudioError
 from studio.core.i18n import _
-from studio.core.project import atomic_write_bytes, atomic_write_text
+from studio.core.fileio import atomic_write_bytes, atomic_write_text, replace_into, unique_temp
 
 
 def _json_safe(v: Any) -> Any:
@@ -76,9 +76,13 @@ def save_run(result, out: str | Path) -> Path:
     out = Path(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
-        tmp_model = out / ".model.keras.tmp.keras"
-        result.model.save(tmp_model)
-        tmp_model.replace(out / "model.keras")
+        # a unique temporary name (Keras wants the .keras suffix), then one rename
+        tmp_model = unique_temp(out, "model", suffix=".keras")
+        try:
+            result.model.save(tmp_model)
+            replace_into(tmp_model, out / "model.keras")
+        finally:
+            tmp_model.unlink(missing_ok=True)
         atomic_write_text(out / "preprocessing.json",
                           json.dumps(_json_safe(result.prepared.fitted.to_dict()), indent=2,
                                      ensure_ascii=False) + "\n")
