@@ -8,7 +8,9 @@ selection signal to it (``canvas.sig_layer_selected.connect(code_view.highlight_
 from __future__ import annotations
 
 import keyword
+import os
 import re
+from pathlib import Path
 
 from PySide6.QtGui import (
     QColor,
@@ -128,21 +130,46 @@ class CodeView(QWidget):
     def copy(self) -> None:
         QApplication.clipboard().setText(self.code())
 
+    def export_folder(self) -> str:
+        """Where the Export dialog opens: the last export's folder, else the project's, else
+        the data's (never the folder the studio happened to be started in)."""
+        from studio.ui.qt_settings import StudioSettings
+
+        last = StudioSettings().last_export_directory()
+        if last and os.path.isdir(last):
+            return last
+        project = self.state.project
+        if project is not None and project.path is not None:
+            return str(Path(project.path).parent)
+        if project is not None and not project.data_source.startswith("sample:"):
+            folder = Path(project.data_source).expanduser().parent
+            if folder.is_absolute() and folder.is_dir():
+                return str(folder)
+        return os.path.expanduser("~")
+
     def export_dialog(self, fmt: str) -> None:
         if self.state.project is None:
             return
         name = (self.state.project.name or "project") + "." + fmt
         filt = _("Python script (*.py)") if fmt == "py" else _("Jupyter notebook (*.ipynb)")
-        path, _f = QFileDialog.getSaveFileName(self, _("Export code"), name, filt)
+        path, _f = QFileDialog.getSaveFileName(self, _("Export code"),
+                                               os.path.join(self.export_folder(), name), filt)
         if path:
             self.export_to(path, fmt)
 
     def export_to(self, path: str, fmt: str | None = None) -> bool:
+        from studio.ui.qt_settings import StudioSettings
+
         try:
-            codegen.export(self.state.project, path, fmt, dataset=self.state.dataset)
+            written = codegen.export(self.state.project, path, fmt, dataset=self.state.dataset)
         except StudioError as exc:
             self.state.sig_error.emit(str(exc))
             return False
+        StudioSettings().set_last_export_directory(str(written))
+        self.last_message = _("Exported the code to {path}", path=str(written))
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(self.last_message, 10000)
         return True
 
 

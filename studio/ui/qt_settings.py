@@ -60,6 +60,12 @@ class StudioSettings:
         p = Path(path)
         self._s.setValue("directories/last_open", str(p if p.is_dir() else p.parent))
 
+    def last_export_directory(self) -> str:
+        return str(self._s.value("directories/last_export", "") or "")
+
+    def set_last_export_directory(self, path: str) -> None:
+        self._s.setValue("directories/last_export", str(Path(path).parent))
+
     # -- window -------------------------------------------------------------------------------
     def window_geometry(self) -> QByteArray | None:
         value = self._s.value("window/geometry")

@@ -99,3 +99,28 @@ def test_a_lesson_opens_like_any_file(qtbot, tmp_path, iris_result, monkeypatch)
     assert w.open_path(path)
     assert w.state.project.target == "species" and w.state.result is not None
     assert w.settings.recent_files()[0].endswith("class.nslesson")
+
+
+def test_export_confirms_and_the_dialog_opens_in_the_project_folder(window, tmp_path,
+                                                                    monkeypatch):
+    """Export code says where it wrote; the dialog opens beside the project, then in the
+    last export's folder (never the folder the studio was started in)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    (tmp_path / "proj").mkdir()
+    assert window.save_to(str(tmp_path / "proj" / "iris.json"))
+    seen = []
+
+    def fake_dialog(parent, title, start, filt):
+        seen.append(start)
+        return str(tmp_path / "out" / "iris.py"), filt
+
+    (tmp_path / "out").mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_dialog))
+    window.export_code_dialog()
+    assert seen[0] == str(tmp_path / "proj" / "iris.py")
+    assert (tmp_path / "out" / "iris.py").is_file()
+    assert window.statusBar().currentMessage() == \
+        f"Exported the code to {tmp_path / 'out' / 'iris.py'}"
+    window.export_code_dialog()
+    assert seen[1] == str(tmp_path / "out" / "iris.py")
