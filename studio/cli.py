@@ -285,21 +285,29 @@ def cmd_export(args) -> int:
 
 
 def cmd_predict(args) -> int:
+    """Exit 0 when at least one row was predicted (rows that could not be are counted on
+    stderr and explained in the 'reason' column); 2, writing nothing, when none could be or
+    the data lacks the model's columns."""
     from studio.core.predict import predict_csv
 
-    table = predict_csv(args.model, args.data, args.output)
+    result = predict_csv(args.model, args.data, args.output, options=_read_options(args))
     if args.output:
-        _print(_("Wrote {n} predictions to {path}", n=len(table), path=str(args.output)))
+        _print(_("Wrote {n} predictions to {path}", n=result.predicted, path=str(args.output)))
     else:
-        _print(table.to_csv(index=False).rstrip("\n"))
+        _print(result.table.to_csv(index=False).rstrip("\n"))
+    for line in result.summary():
+        if sys.stderr is not None:
+            print(_("warning: {message}", message=line), file=sys.stderr, flush=True)
     return 0
 
 
 def cmd_gui(args=None) -> int:
+    from studio.preflight import check_gui_can_start
+
+    check_gui_can_start()      # before Qt: a missing xcb library or display aborts Qt itself
     from studio.ui.app import run_gui
 
-    return run_gui(sys.argv[:1], data=getattr(args, "data",
-                                                                                None),
+    return run_gui(sys.argv[:1], data=getattr(args, "data", None),
                    language=getattr(args, "lang", None))
 
 
@@ -397,11 +405,20 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--data-path", help=_("the CSV path to write into the code"))
     s.set_defaults(func=cmd_export)
 
-    s = sub.add_parser("predict", help=_("predict new rows with a trained model folder"))
+    s = sub.add_parser("predict", help=_("predict new rows with a trained model folder"),
+                       description=_("Predict each row of DATA. Rows that cannot be computed "
+                                     "(text in a number column, an empty cell the model has "
+                                     "no fill-in value for) get no prediction and a 'reason'; "
+                                     "their count is printed on stderr. Exit status 0 when at "
+                                     "least one row was predicted, 2 when none could be or "
+                                     "the model's columns are missing."))
     s.add_argument("data", help=_("a CSV file with the feature columns"))
     s.add_argument("--model", required=True,
                    help=_("a folder with model.keras and preprocessing.json"))
-    s.add_argument("-o", "--output", help=_("the CSV to write (default: print)"))
+    s.add_argument("-o", "--output",
+                   help=_("the CSV to write (default: print); never the data file itself or "
+                          "a file of the model folder"))
+    _add_read_args(s)
     s.set_defaults(func=cmd_predict)
     return p
 

@@ -205,39 +205,22 @@ class FittedPreprocessing:
 
     # -- transform from the plain data ----------------------------------------------------------
     def transform(self, df: pd.DataFrame) -> np.ndarray:
-        """Features for new rows, equal to scikit-learn's transform of the fitted pipeline."""
+        """Features for new rows, equal to scikit-learn's transform of the fitted pipeline;
+        rows that cannot be computed (see :meth:`check_rows`) are NaN."""
+        return self.check_rows(df).x
+
+    def check_rows(self, df: pd.DataFrame, raw: pd.DataFrame | None = None,
+                   decimal: str = "."):
+        """:func:`studio.core.prep_rows.check_rows`: the features, and per row why it cannot
+        be predicted (text in a number column, an empty cell without a fill-in value) or what
+        to know about its prediction (a category the model never saw)."""
+        from studio.core.prep_rows import check_rows
+
         missing = [c for c in self.columns if c not in df.columns]
         if missing:
             raise DataError(_("The data lacks the column(s) the model was trained on: "
                               "{names}.", names=", ".join(missing)))
-        blocks = []
-        for st in self.steps:
-            s = df[st["column"]]
-            if st["kind"] == "numeric":
-                x = pd.to_numeric(s, errors="coerce").to_numpy(dtype=np.float64)
-                if st.get("impute") is not None:
-                    x = np.where(np.isnan(x), float(st["impute"]), x)
-                x = _apply_scale(x, st)
-                blocks.append(x[:, None])
-            else:
-                v = _categorical_values(s)
-                if st.get("impute") is not None:
-                    v = v.where(v.notna(), str(st["impute"]))
-                cats = [str(c) for c in st["categories"]]
-                lookup = {c: i for i, c in enumerate(cats)}
-                codes = v.map(lambda t, lookup=lookup: lookup.get(t, -1) if isinstance(t, str) else -1)
-                codes = codes.to_numpy(dtype=np.int64)
-                if st["kind"] == "onehot":
-                    block = np.zeros((len(v), len(cats)))
-                    ok = codes >= 0
-                    block[np.nonzero(ok)[0], codes[ok]] = 1.0
-                    blocks.append(block)
-                else:
-                    x = _apply_scale(codes.astype(np.float64), st)
-                    blocks.append(x[:, None])
-        if not blocks:
-            return np.zeros((len(df), 0), dtype=np.float32)
-        return np.hstack(blocks).astype(np.float32)
+        return check_rows(self.steps, df, raw, decimal)
 
     def target_to_labels(self, encoded: np.ndarray) -> np.ndarray:
         """Model outputs (class indices, or standardised values) back to the user's labels."""
@@ -246,26 +229,26 @@ class FittedPreprocessing:
         return np.asarray(self.classes, dtype=object)[np.asarray(encoded, dtype=int)]
 
     def to_dict(self) -> dict[str, Any]:
+        """The document ``preprocessing.json`` holds (its schema:
+        :mod:`studio.core.schemas.preprocessing`); ``n_inputs`` lets a reader check that the
+        steps add up to the network's input width."""
         return {"format": "netsketch-preprocessing", "version": self.version,
                 "target": self.target, "task": self.task, "classes": self.classes,
                 "target_mean": self.target_mean, "target_std": self.target_std,
-                "steps": self.steps}
+                "n_inputs": self.n_inputs, "steps": self.steps}
 
     @classmethod
-    def from_dict(cls, d: Any) -> FittedPreprocessing:
-        if not isinstance(d, dict) or d.get("format") != "netsketch-preprocessing":
-            raise ProjectError(_("This is not a NetSketch preprocessing file."))
-        if int(d.get("version", 0)) > FORMAT_VERSION:
-            raise ProjectError(_("This preprocessing file comes from a newer NetSketch Studio "
-                                 "(format {v}); please update.", v=d.get("version")))
-        try:
-            return cls(steps=list(d["steps"]), target=str(d["target"]), task=str(d["task"]),
-                       classes=list(d.get("classes", [])),
-                       target_mean=float(d.get("target_mean", 0.0)),
-                       target_std=float(d.get("target_std", 1.0)))
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ProjectError(_("The preprocessing file is incomplete: {detail}",
-                                 detail=exc)) from exc
+    def from_dict(cls, d: Any, what: str | None = None) -> FittedPreprocessing:
+        """From a parsed preprocessing file (called ``what`` in messages), checked against
+        its schema and for values no fitted pipeline writes: a tampered file is refused with
+        the place it is damaged, never used to predict."""
+        from studio.core.prep_file import check_document
+
+        doc = check_document(d, what or _("The preprocessing file"), FORMAT_VERSION)
+        return cls(steps=[dict(st) for st in doc["steps"]], target=doc["target"],
+                   task=doc["task"], classes=list(doc.get("classes", [])),
+                   target_mean=float(doc.get("target_mean", 0.0)),
+                   target_std=float(doc.get("target_std", 1.0)))
 
 
 def _apply_scale(x: np.ndarray, st: dict[str, Any]) -> np.ndarray:

@@ -25,7 +25,14 @@ from PySide6.QtWidgets import (
 
 from studio.core.errors import StudioError
 from studio.core.i18n import _
-from studio.core.predict import predict_frame
+from studio.core.predict import (
+    PREDICTION_COLUMN,
+    REASON_COLUMN,
+    check_output_path,
+    combine,
+    predict_frame,
+    read_rows,
+)
 from studio.ui.state import StudioState
 
 MAX_ROWS_SHOWN = 500
@@ -37,6 +44,7 @@ class PredictPanel(QWidget):
         self.state = state
         self.training = False
         self.predictions: pd.DataFrame | None = None
+        self._source: str | None = None      # the CSV the predictions came from
         self.inputs: dict[str, QWidget] = {}
         lay = QVBoxLayout(self)
         self.status = QLabel()
@@ -133,11 +141,12 @@ class PredictPanel(QWidget):
                                         text=repr(w.text()))) from None
         return pd.DataFrame([values])
 
-    def _predict(self, df: pd.DataFrame) -> pd.DataFrame | None:
+    def _predict(self, df: pd.DataFrame, raw: pd.DataFrame | None = None,
+                 decimal: str = ".") -> pd.DataFrame | None:
         if self.state.result is None or self.training:
             return None
         try:
-            return predict_frame(self.state.result.model, self.fitted, df)
+            return predict_frame(self.state.result.model, self.fitted, df, raw, decimal)
         except StudioError as exc:
             self.state.sig_error.emit(str(exc))
             return None
@@ -150,30 +159,29 @@ class PredictPanel(QWidget):
             return None
         pred = self._predict(df)
         if pred is not None:
-            text = _("Prediction: {value}", value=_fmt(pred["prediction"].iloc[0]))
-            probs = [f"{c[2:-1]} {pred[c].iloc[0]:.1%}" for c in pred.columns
-                     if c.startswith("P(")]
-            if probs:
-                text += "   (" + ", ".join(probs) + ")"
-            self.result_label.setText(text)
-            self._show(pd.concat([df, pred], axis=1))
+            self.result_label.setText(_row_result(pred))
+            self._source = None
+            self._show(combine(df, pred).table)
         return pred
 
     def predict_csv(self, source: str) -> pd.DataFrame | None:
-        from studio.core.data import load
-
+        """Predict every row of a CSV; rows that cannot be computed show their reason, and
+        the label counts them. The file's columns are shown (and saved) as their text."""
         try:
-            ds = load(source)
+            ds, raw = read_rows(source)
         except StudioError as exc:
             self.state.sig_error.emit(str(exc))
             return None
-        pred = self._predict(ds.frame)
+        pred = self._predict(ds.frame, raw, ds.info.decimal)
         if pred is not None:
-            self.result_label.setText(_("{n} rows predicted.", n=len(pred)))
-            self._show(pd.concat([ds.frame, pred], axis=1))
+            result = combine(raw if raw is not None else ds.frame, pred)
+            lines = [_("{k} of {n} rows predicted.", k=result.predicted, n=result.rows)]
+            self.result_label.setText(" ".join(lines + result.summary()))
+            self._source = source
+            self._show(result.table, result.reason_column)
         return pred
 
-    def _show(self, table: pd.DataFrame) -> None:
+    def _show(self, table: pd.DataFrame, reason_column: str = REASON_COLUMN) -> None:
         self.predictions = table
         shown = table.head(MAX_ROWS_SHOWN)
         self.table.clear()
@@ -183,6 +191,9 @@ class PredictPanel(QWidget):
         for i, row in enumerate(shown.itertuples(index=False)):
             for j, v in enumerate(row):
                 self.table.setItem(i, j, QTableWidgetItem(_fmt(v)))
+        if reason_column in table.columns:       # hidden while no row has a reason
+            j = list(shown.columns).index(reason_column)
+            self.table.setColumnHidden(j, not table[reason_column].astype(bool).any())
         self._update_enabled()
 
     def save_predictions(self, path: str) -> bool:
@@ -191,6 +202,13 @@ class PredictPanel(QWidget):
         from studio.core.project import atomic_write_text
 
         if self.predictions is None:
+            return False
+        try:
+            source = self._source
+            data = Path(source) if source and not source.startswith("sample:") else None
+            check_output_path(path, data)
+        except StudioError as exc:
+            self.state.sig_error.emit(str(exc))
             return False
         try:
             atomic_write_text(Path(path), self.predictions.to_csv(index=False))
@@ -213,7 +231,21 @@ class PredictPanel(QWidget):
             self.save_predictions(path)
 
 
+def _row_result(pred: pd.DataFrame) -> str:
+    """The one-row result: the prediction with its probabilities, or why there is none."""
+    reason = str(pred[REASON_COLUMN].iloc[0]) if REASON_COLUMN in pred.columns else ""
+    if pd.isna(pred[PREDICTION_COLUMN].iloc[0]):
+        return _("No prediction: {reason}", reason=reason)
+    text = _("Prediction: {value}", value=_fmt(pred[PREDICTION_COLUMN].iloc[0]))
+    probs = [f"{c[2:-1]} {pred[c].iloc[0]:.1%}" for c in pred.columns if c.startswith("P(")]
+    if probs:
+        text += "   (" + ", ".join(probs) + ")"
+    return text + (f"   {reason}" if reason else "")
+
+
 def _fmt(v) -> str:
+    if v is None or (isinstance(v, (float, np.floating)) and np.isnan(v)):
+        return ""
     if isinstance(v, (float, np.floating)):
         return f"{float(v):.4g}"
     return str(v)
