@@ -1,8 +1,10 @@
-"""Shared test configuration: headless Qt, quiet TensorFlow, isolated user settings."""
+"""Shared test configuration: the GUI tests' Qt platform (real xcb on Xvfb when possible),
+quiet TensorFlow, isolated user settings."""
 
 import os
+import sys
+from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("CUDA_VISIBLE_DEVICES", os.environ.get("STUDIO_TEST_GPU", "-1"))
 
@@ -13,8 +15,62 @@ if "NETSKETCH_DATA_DIR" not in os.environ:
     os.environ["NETSKETCH_DATA_DIR"] = tempfile.mkdtemp(prefix="netsketch-test-")
 
 
-# -- Qt fixtures shared by tests/ui and tests/hardening (Qt is imported only when used) --------
+# -- The Qt platform: decided once, after pytest-xvfb has started Xvfb, before any QApplication -
 import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))        # tests/gui_platform.py
+import gui_platform  # noqa: E402
+
+#: The session's platform (set in pytest_configure; tests/display skips unless it is xcb).
+GUI_PLATFORM: gui_platform.GuiPlatform | None = None
+
+
+@pytest.hookimpl(trylast=True)       # after pytest-xvfb's pytest_configure set DISPLAY
+def pytest_configure(config):
+    global GUI_PLATFORM
+    plugin_active = config.pluginmanager.hasplugin("xvfb")
+    xvfb_running = False
+    if plugin_active:
+        import pytest_xvfb
+
+        xvfb_running = pytest_xvfb.xvfb_instance is not None
+    no_xvfb = bool(config.getoption("--no-xvfb", default=False))
+    GUI_PLATFORM = gui_platform.choose(xvfb_running, no_xvfb, dict(os.environ), plugin_active)
+    gui_platform.apply(GUI_PLATFORM)
+
+
+def pytest_unconfigure(config):
+    if GUI_PLATFORM is not None:
+        GUI_PLATFORM.stop()
+
+
+def pytest_report_header(config):
+    return [GUI_PLATFORM.header()] if GUI_PLATFORM else []
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """The platform again at the end: `-q` hides the header."""
+    if GUI_PLATFORM is not None and config.option.verbose < 0:
+        terminalreporter.write_line(GUI_PLATFORM.header())
+
+
+def pytest_collection_modifyitems(config, items):
+    if GUI_PLATFORM is not None and GUI_PLATFORM.is_real:
+        return
+    header = GUI_PLATFORM.header() if GUI_PLATFORM else "no platform chosen"
+    skip = pytest.mark.skip(reason=f"needs real input on xcb; {header}")
+    for item in items:
+        if item.get_closest_marker("display"):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def gui_platform_choice():
+    """The session's :class:`gui_platform.GuiPlatform`."""
+    return GUI_PLATFORM
+
+
+# -- Qt fixtures shared by tests/ui and tests/hardening (Qt is imported only when used) --------
 
 
 @pytest.fixture

@@ -1,11 +1,7 @@
-"""GUI tests run offscreen, with settings in a temporary folder and bugs raised, not hidden."""
+"""GUI tests, with settings in a temporary folder and bugs raised, not hidden. The platform
+(xcb on Xvfb, or offscreen) is chosen once for the session in tests/conftest.py."""
 
 from __future__ import annotations
-
-import os
-
-os.environ["QT_QPA_PLATFORM"] = "offscreen"          # before Qt is imported anywhere
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import pytest
 

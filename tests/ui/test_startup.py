@@ -9,6 +9,8 @@ import re
 import sys
 import types
 
+import pytest
+
 from studio.ui import app as app_module
 
 PROBE = re.compile(r"^startup-probe (\w+) (\d+\.\d{6}) cpu=([\d.]+)(.*)$")
@@ -47,9 +49,21 @@ def test_startup_probe_says_why_train_is_still_blocked(window, qtbot):
     assert "blocked=TensorFlow is still loading." in out.getvalue()
 
 
-def test_no_splash_on_the_offscreen_platform(studio_app):
-    assert studio_app.platformName() == "offscreen"
+def test_no_splash_on_a_headless_platform(studio_app, monkeypatch):
+    # (whichever platform the session runs on, treated as one with nothing to look at)
+    monkeypatch.setattr(app_module, "_HEADLESS_PLATFORMS", (studio_app.platformName(),))
     assert app_module._splash() is None
+
+
+def test_splash_shows_on_the_real_platform(studio_app, qtbot):
+    if studio_app.platformName() != "xcb":
+        pytest.skip("the splash is shown only on a real display (GUI tests run offscreen)")
+    splash = app_module._splash()
+    assert splash is not None
+    qtbot.addWidget(splash)
+    assert splash.isVisible()
+    assert splash.pixmap().deviceIndependentSize().toSize().width() == 440
+    splash.close()
 
 
 def test_pyside_does_not_read_the_source_of_big_non_qt_packages():
