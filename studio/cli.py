@@ -33,6 +33,19 @@ def _print(*parts: object) -> None:
         print(*parts, flush=True)
 
 
+def _safe_console() -> None:
+    """Characters the console cannot show (Korean on a cp1252 Windows console or redirect)
+    are written as ``\\uXXXX`` escapes instead of stopping the command with a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue
+        try:
+            reconfigure(errors="backslashreplace")
+        except (ValueError, OSError):       # a closed or detached stream
+            pass
+
+
 def _err(message: str) -> None:
     if sys.stderr is not None:
         print(f"error: {message}", file=sys.stderr, flush=True)
@@ -59,13 +72,16 @@ def _split_list(text: str | None) -> list[str]:
 
 
 def _read_options(args):
+    """The read options the flags ask for; their values are checked by the reader
+    (:func:`studio.core.data.check_read_options`), the same check a project file's get."""
     from studio.core.data import ReadOptions
 
-    sep = args.sep
-    if sep in ("\\t", "tab"):
-        sep = "\t"
-    return ReadOptions(encoding=args.encoding, sep=sep, decimal=args.decimal,
-                       header=not getattr(args, "no_header", False))
+    return ReadOptions(encoding=args.encoding, sep=args.sep, decimal=args.decimal,
+                       header=not getattr(args, "no_header", False),
+                       na_values=list(getattr(args, "missing", None) or []),
+                       number_columns=_split_list(getattr(args, "numbers", None)),
+                       strip_spaces=bool(getattr(args, "strip_spaces", False)),
+                       comment=getattr(args, "comment", None))
 
 
 def _add_read_args(p: argparse.ArgumentParser) -> None:
@@ -75,6 +91,31 @@ def _add_read_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-header", action="store_true",
                    help=_("the first row is data, not column names (columns are then named "
                           "column_1, column_2, ...)"))
+    p.add_argument("--missing", action="append", metavar="MARKER",
+                   help=_("a value that means 'missing', like ? or - (repeat for more)"))
+    p.add_argument("--numbers", metavar="COLUMNS",
+                   help=_("columns to read as numbers after removing currency signs, "
+                          "thousands separators and percent signs (separated by commas)"))
+    p.add_argument("--strip-spaces", action="store_true",
+                   help=_("remove spaces around text values ('Seoul ' becomes 'Seoul')"))
+    p.add_argument("--comment", metavar="CHAR",
+                   help=_("skip lines that start with this character (e.g. #)"))
+
+
+def _flag_for(finding) -> str:
+    """The command-line flag that applies a messy-value finding (studio.core.messy)."""
+    import shlex
+
+    ch = finding.changes
+    if "na_values" in ch:
+        return " ".join(f"--missing {shlex.quote(v)}" for v in ch["na_values"])
+    if "number_columns" in ch:
+        return "--numbers " + shlex.quote(",".join(ch["number_columns"]))
+    if ch.get("strip_spaces"):
+        return "--strip-spaces"
+    if ch.get("comment"):
+        return "--comment " + shlex.quote(ch["comment"])
+    return ""
 
 
 # -- commands ---------------------------------------------------------------------------------
@@ -90,6 +131,15 @@ def cmd_info(args) -> int:
     _print(_("Rows:      {n}   Columns: {m}", n=info.rows, m=info.columns))
     for w in info.warnings:
         _print(_("Warning:   {text}", text=w))
+    from studio.core import messy
+
+    options = _read_options(args)
+    for step in messy.describe_options(options):
+        _print(_("Cleaning:  {text}", text=step))
+    for finding in messy.detect(ds.frame, info, options):
+        flag = _flag_for(finding)
+        _print(_("Found:     {text}", text=finding.message)
+               + (" " + _("(studio: {flag})", flag=flag) if flag else ""))
     _print("")
     header = (f"{_cell(_('column'), 24)} {_cell(_('type'), 12)} {_cell(_('missing'), 8, True)} "
               f"{_cell(_('unique'), 8, True)}  {_cell(_('range'), 28)} {_('suggested role')}")
@@ -111,7 +161,7 @@ def cmd_samples(args) -> int:
 
     for s in list_samples():
         _print(f"sample:{s.name:<16} {_(s.task):<11} {_cell(_('target') + '=' + s.target, 20)}"
-               f"{s.rows:>5} {_('rows')}  {_(s.title)}")
+               f"{s.rows:>5} {_('rows')}  {s.title}")
     return 0
 
 
@@ -211,10 +261,14 @@ def _train_into(proj, ds, out: Path) -> int:
 
 def cmd_search(args) -> int:
     from studio.core.project import Project
-    from studio.core.search import apply_best, default_space, parse_param, search
+    from studio.core.search import (apply_best, check_metric, default_space, normalise_space,
+                                    parse_param, search)
 
     proj = Project.load(args.project)
-    space = dict(parse_param(p) for p in (args.param or [])) or default_space(proj)
+    # every value checked against the project's rules before anything is printed or trained
+    space = normalise_space(dict(parse_param(p) for p in (args.param or []))
+                            or default_space(proj))
+    check_metric(proj, args.metric)
     if args.trials < 1:
         raise StudioError(_("--trials must be at least 1."))
     _print(_("Searching {strategy}: {n} trial(s), choosing on the validation split by "
@@ -425,6 +479,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _safe_console()
     from studio.logsetup import setup_logging
 
     setup_logging()   # a log file in the user's data folder; safe when stdout/stderr are None
@@ -448,6 +503,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err(_("interrupted"))
         return 130
+    except BrokenPipeError:        # `studio info x.csv | head`: the reader left; stop quietly
+        import os
+
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, AttributeError, ValueError):
+            pass
+        return 0
 
 
 def gui_main() -> int:

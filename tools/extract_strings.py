@@ -1,4 +1,5 @@
-"""Collect every ``_("...")`` literal under studio/ and update the Korean catalogue.
+"""Collect every ``_("...")`` literal under studio/ (and the bundled samples' titles and
+descriptions) and update the Korean catalogue.
 
     python tools/extract_strings.py            # update resources/translations/ko.json
     python tools/extract_strings.py --check    # exit 1 if keys are missing, empty or obsolete
@@ -60,7 +61,20 @@ def extract(source_dir: Path = SOURCE_DIR) -> Extraction:
     result = Extraction()
     for path in sorted(source_dir.rglob("*.py")):
         extract_file(path, result, source_dir.parent)
+    extract_samples(source_dir.parent / "resources" / "datasets" / "samples.json", result)
     return result
+
+
+def extract_samples(index: Path, result: Extraction) -> None:
+    """The bundled samples' titles and descriptions (``core.data.list_samples`` translates
+    them with ``i18n.translate``)."""
+    if not index.is_file():
+        return
+    for entry in json.loads(index.read_text(encoding="utf-8")):
+        for key in ("title", "description"):
+            text = entry.get(key)
+            if isinstance(text, str) and text.strip():
+                result.strings.setdefault(text, f"resources/datasets/samples.json:{key}")
 
 
 def load_catalogue(path: Path = CATALOGUE) -> dict[str, str]:

@@ -9,13 +9,19 @@ offers to recover it.
 
 from __future__ import annotations
 
-import json
+import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from studio.core.errors import ProjectError
-from studio.core.project import Project, atomic_write_text
+from studio.core import jsondoc
+from studio.core.errors import ProjectError, StudioError
+from studio.core.i18n import _
+from studio.core.project import Project, atomic_write_text, dumps
+from studio.core.schemas import finite as schemas
+from studio.core.schemas.autosave import SCHEMA
+
+log = logging.getLogger(__name__)
 
 FILE_NAME = "autosave.json"
 
@@ -41,24 +47,37 @@ def write(project: Project, folder: str | Path) -> Path:
     wrapper = {"autosave": 1, "saved_at": time.time(),
                "original": str(project.path) if project.path else None, "project": doc}
     path = folder / FILE_NAME
-    atomic_write_text(path, json.dumps(wrapper, ensure_ascii=False, indent=1) + "\n")
+    atomic_write_text(path, dumps(wrapper))
     return path
 
 
-def find(folder: str | Path) -> Recovery | None:
-    """The autosave left by a session that did not end cleanly, or None."""
-    path = Path(folder) / FILE_NAME
-    if not path.is_file():
-        return None
-    try:
-        wrapper = json.loads(path.read_text(encoding="utf-8"))
-        project = Project.from_dict(wrapper["project"])
-    except (OSError, ValueError, KeyError, TypeError, ProjectError):
-        return None  # a damaged autosave is not worth an error dialog; discard() removes it
+def read(path: str | Path) -> Recovery:
+    """The autosave at ``path``, read with :mod:`~studio.core.jsondoc`'s limits and checked
+    against :data:`~studio.core.schemas.autosave.SCHEMA` (the wrapper) and the project's
+    schema (the work); a damaged file is a :class:`ProjectError` naming the place."""
+    path = Path(path)
+    what = _("The autosave file")
+    wrapper = jsondoc.read(path, what, ProjectError)
+    schemas.validate(wrapper, SCHEMA, what, ProjectError)
+    project = Project.from_dict(wrapper["project"], what=_("The autosaved project"))
     original = wrapper.get("original")
     if original:
         project.path = Path(original)
     return Recovery(path, project, float(wrapper.get("saved_at", 0.0)), original)
+
+
+def find(folder: str | Path) -> Recovery | None:
+    """The autosave left by a session that did not end cleanly, or None (also when it is
+    damaged: that is not worth an error dialog at start-up; the reason goes to the log, and
+    the caller's discard() removes the file)."""
+    path = Path(folder) / FILE_NAME
+    if not path.is_file():
+        return None
+    try:
+        return read(path)
+    except StudioError as exc:
+        log.warning("ignoring a damaged autosave: %s", exc)
+        return None
 
 
 def discard(folder: str | Path) -> None:

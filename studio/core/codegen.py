@@ -13,7 +13,6 @@ metrics, so that a test (or a teacher) can compare it with the studio's run.
 
 from __future__ import annotations
 
-import codecs
 import json
 import math
 import os
@@ -24,7 +23,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from studio.core.data import SAMPLE_PREFIX, Dataset, resolve_path, sample_names
+from studio.core import messy
+from studio.core.data import (SAMPLE_PREFIX, Dataset, ReadOptions, check_encoding,
+                              check_read_options, check_separator, resolve_path, sample_names)
 from studio.core.design import ACTIVATIONS, INITIALIZERS, LAYER_KINDS
 from studio.core.errors import DesignError
 from studio.core.i18n import _
@@ -141,38 +142,18 @@ def _check_project(p: Project) -> None:
     for name in ("train", "validation", "test"):
         _number(getattr(p.split, name), name)
     _number(p.split.seed, "split seed", integer=True)
-    ro = p.read_options
-    if ro.encoding is not None:
-        _text_encoding(ro.encoding)
-    if ro.sep is not None and (not isinstance(ro.sep, str) or len(ro.sep) != 1
-                               and ro.sep not in ("tab", "comma", "semicolon", "pipe", "space")):
-        raise DesignError(_("The project's separator {sep} cannot be used.", sep=repr(ro.sep)[:40]))
-    if ro.decimal not in (None, ".", ","):
-        raise DesignError(_("The project's decimal mark {mark} cannot be used.",
-                            mark=repr(ro.decimal)[:40]))
+    check_read_options(p.read_options)     # the reader's own check: one validator
     for column, prep in p.columns.items():
         _choice(prep.impute, IMPUTE, _("missing-value strategy"))
         _choice(prep.scale, SCALE, _("scaling"))
         _choice(prep.encode, ENCODE, _("encoding"))
 
 
-def _text_encoding(name: Any) -> str:
-    """``name`` if Python knows it as a text encoding (not ``rot13``, ``base64``, ``hex``)."""
-    try:
-        if not isinstance(name, str) or not codecs.lookup(name)._is_text_encoding:
-            raise LookupError(name)
-    except LookupError:
-        raise DesignError(_("The project's encoding {name} is not a text encoding.",
-                            name=repr(name)[:40])) from None
-    return name
-
-
-def _read_kwargs(info: Any, columns: list[str]) -> str:
-    """The ``pd.read_csv`` keywords that read the file as the studio read it, as code."""
-    sep = info.sep if isinstance(info.sep, str) else ","
-    if not sep or len(sep) > 1 and sep not in ("\\s+",):
-        raise DesignError(_("The project's separator {sep} cannot be used.", sep=repr(sep)[:40]))
-    encoding = _text_encoding(info.encoding)
+def _read_kwargs(info: Any, columns: list[str], options: ReadOptions | None = None) -> str:
+    """The ``pd.read_csv`` keywords that read the file as the studio read it, as code: each
+    value checked by the reader's validators and written with :func:`_lit`."""
+    sep = check_separator(info.sep if isinstance(info.sep, str) else ",") or ","
+    encoding = check_encoding(info.encoding)
     decimal = info.decimal if info.decimal in (".", ",") else "."
     parts = [f"sep={_lit(sep)}", f"encoding={_lit(encoding)}", f"decimal={_lit(decimal)}",
              f"header={0 if getattr(info, 'header', True) else None}", "names=COLUMNS"]
@@ -180,7 +161,63 @@ def _read_kwargs(info: Any, columns: list[str]) -> str:
         parts.append('engine="python"')
     if getattr(info, "skipped_rows", 0):
         parts.append('on_bad_lines="skip"')
+    if getattr(info, "encoding_errors", "strict") == "replace":
+        parts.append('encoding_errors="replace"')
+    comment = getattr(info, "comment", None)
+    if comment:
+        parts.append(f"comment={_lit(check_read_options(ReadOptions(comment=comment)).comment)}")
+    if options is not None and options.na_values:
+        parts.append(f"na_values={_lit([str(v) for v in options.na_values])}")
     return "dict(" + ", ".join(parts) + ")"
+
+
+def _clean_code(options: ReadOptions | None, columns: list[str]) -> list[str]:
+    """The lines after ``pd.read_csv`` that clean messy values as :func:`studio.core.messy.clean`
+    does, step for step (spaces, markers, text columns that are then numbers, the chosen
+    number columns). Only literals from the project go in, through :func:`_lit`."""
+    if options is None or not (options.strip_spaces or options.na_values
+                               or options.number_columns):
+        return []
+    lines = ["", "# Clean messy values as the studio's Data step was told to.",
+             "MISSING_MARKERS = " + _lit([str(v) for v in options.na_values]),
+             "for column in df.columns:",
+             "    if not pd.api.types.is_string_dtype(df[column].dtype):",
+             "        continue",
+             "    old = df[column]",
+             "    new = old"]
+    if options.strip_spaces:
+        lines += ["    new = new.str.strip()   # 'Seoul ' and 'Seoul' are one category",
+                  '    new = new.mask(new == "")']
+    lines += ["    new = new.mask(new.isin(MISSING_MARKERS))",
+              "    changed = (new.isna() != old.isna()) | (new.notna() & (new != old))",
+              "    if not changed.any():",
+              "        continue",
+              '    numbers = pd.to_numeric(new, errors="coerce")',
+              "    if new.notna().any() and bool((numbers.notna() == new.notna()).all()):",
+              "        new = numbers",
+              "    df[column] = new"]
+    wanted = [str(c) for c in options.number_columns if c in columns]
+    if wanted:
+        lines += ["",
+                  "",
+                  "def to_number(column):",
+                  '    """Numbers written with a currency sign, thousands separators or a percent',
+                  '    sign (12% is 12); what is still not a number becomes missing."""',
+                  f"    text = column.astype(str).str.replace({_lit(messy.SYMBOLS_PATTERN)}, "
+                  '"", regex=True)',
+                  '    if CSV_OPTIONS["decimal"] == ",":',
+                  '        text = text.str.replace(".", "", regex=False).str.replace(",", ".", '
+                  "regex=False)",
+                  "    else:",
+                  '        text = text.str.replace(",", "", regex=False)',
+                  '    return pd.to_numeric(text, errors="coerce").where(column.notna())'
+                  '.astype("float64")',
+                  "",
+                  "",
+                  f"for column in {_lit(wanted)}:",
+                  "    if pd.api.types.is_string_dtype(df[column].dtype):",
+                  "        df[column] = to_number(df[column])"]
+    return lines
 
 
 def _data_path(project: Project, data_path: str | None,
@@ -319,7 +356,7 @@ HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd(
 DATA_PATH = {path}{comment}
 # The column names the studio used (blank names filled in, repeated ones numbered).
 COLUMNS = {_lit([str(c) for c in self.ds.frame.columns])}
-CSV_OPTIONS = {_read_kwargs(info, list(self.ds.frame.columns))}
+CSV_OPTIONS = {_read_kwargs(info, list(self.ds.frame.columns), p.read_options)}
 TARGET = {_lit(p.target)}
 SPLIT_SEED = {int(p.split.seed)}   # the same split every run
 SEED = {int(p.training.seed)}         # the same initial weights every run
@@ -327,6 +364,7 @@ SEED = {int(p.training.seed)}         # the same initial weights every run
 
     def load(self) -> str:
         lines = ["df = pd.read_csv(DATA_PATH, **CSV_OPTIONS)",
+                 *_clean_code(self.p.read_options, [str(c) for c in self.ds.frame.columns]),
                  'print(df.shape)',
                  'print(df.head())',
                  "",

@@ -20,6 +20,7 @@ import json
 import math
 import os
 import re
+import unicodedata
 import warnings
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -30,8 +31,9 @@ import numpy as np
 import pandas as pd
 
 from studio import resources
-from studio.core.errors import DataError
-from studio.core.i18n import _
+from studio.core import messy
+from studio.core.errors import DataError, ProjectError
+from studio.core.i18n import _, translate
 
 COLUMN_KINDS = ("numeric", "categorical", "boolean", "text", "id", "constant")
 ROLES = ("feature", "target", "ignore")
@@ -39,21 +41,55 @@ ROLES = ("feature", "target", "ignore")
 
 @dataclass
 class ReadOptions:
-    """How to read a CSV. ``None`` means: detect it."""
+    """How to read a CSV. ``None`` means: detect it.
+
+    The last four clean messy values (:mod:`studio.core.messy`): ``na_values`` are extra
+    cells read as missing (``?``, ``-``), ``number_columns`` are text columns converted to
+    numbers (currency and percent signs, thousands separators removed), ``strip_spaces``
+    removes spaces around text values, ``comment`` skips lines starting with that character.
+    """
 
     encoding: str | None = None
     sep: str | None = None
     decimal: str | None = None
     header: bool = True
+    na_values: list[str] = field(default_factory=list)
+    number_columns: list[str] = field(default_factory=list)
+    strip_spaces: bool = False
+    comment: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any] | None) -> ReadOptions:
+        """From a project file; values of the wrong type are refused
+        (:func:`check_read_options` checks the values themselves, before reading)."""
         d = d or {}
+        lists = {}
+        for key in ("na_values", "number_columns"):
+            value = d.get(key) or []
+            if not isinstance(value, list) or len(value) > _MAX_LIST \
+                    or any(not isinstance(v, str) or len(v) > _MAX_TEXT for v in value):
+                raise ProjectError(_("The project's read options are invalid: {key} must be a "
+                                     "list of at most {n} short texts.", key=key, n=_MAX_LIST))
+            lists[key] = list(value)
+        for key, kinds in (("strip_spaces", (bool,)), ("comment", (str, type(None)))):
+            if not isinstance(d.get(key, kinds[0]() if kinds[0] is bool else None), kinds):
+                raise ProjectError(_("The project's read options are invalid: {key} has a "
+                                     "value of the wrong type.", key=key))
         return cls(encoding=d.get("encoding"), sep=d.get("sep"), decimal=d.get("decimal"),
-                   header=bool(d.get("header", True)))
+                   header=bool(d.get("header", True)), strip_spaces=d.get("strip_spaces", False),
+                   comment=d.get("comment"), **lists)
+
+    @property
+    def cleans(self) -> bool:
+        """Whether any messy-value cleaning is asked for."""
+        return bool(self.na_values or self.number_columns or self.strip_spaces or self.comment)
+
+
+_MAX_LIST = 1000      # entries in na_values / number_columns
+_MAX_TEXT = 200       # characters in one of them
 
 
 @dataclass
@@ -68,6 +104,10 @@ class CsvInfo:
     warnings: list[str] = field(default_factory=list)
     header: bool = True              # whether the first row held the column names
     skipped_rows: int = 0            # rows dropped for having the wrong number of fields
+    encoding_errors: str = "strict"  # "replace": a few lines were not in ``encoding``
+    comment: str | None = None       # lines starting with it were skipped
+    comment_lines: list[int] = field(default_factory=list)  # lines starting with # (sample)
+    hash_in_values: bool = False     # '#' also inside other lines (so comment="#" is unsafe)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -75,7 +115,7 @@ class CsvInfo:
     def as_options(self) -> ReadOptions:
         """The options that read the file the same way without detecting again."""
         return ReadOptions(encoding=self.encoding, sep=self.sep, decimal=self.decimal,
-                           header=self.header)
+                           header=self.header, comment=self.comment)
 
 
 @dataclass
@@ -179,7 +219,7 @@ def read_csv(source: str | os.PathLike | bytes,
     :class:`DataError`; questionable results (one column, skipped rows, repeated names) are
     reported in :attr:`CsvInfo.warnings`.
     """
-    options = options or ReadOptions()
+    options = check_read_options(options or ReadOptions())
     name, path, data = _open_source(source)
     if data is None:
         head, truncated = _read_head(path)
@@ -191,24 +231,30 @@ def read_csv(source: str | os.PathLike | bytes,
         raise DataError(_("The file {name} is empty.", name=name))
 
     sep = _normalise_sep(options.sep)
-    if options.decimal is not None and sep is not None and options.decimal == sep:
-        raise DataError(_("The separator and the decimal mark cannot be the same character."))
-
+    mixed = None
     if options.encoding:
-        candidates = [_check_encoding(options.encoding)]
+        candidates = [options.encoding]
     else:
         candidates = _encoding_candidates(head, name, truncated)
+        mixed = _mixed_encoding(head, truncated, name) if candidates[0] not in ("utf-8", "utf-16") \
+            else None
+        if mixed is not None:
+            candidates = [mixed[0]]
 
     sniff_cut = truncated or len(head) > _SNIFF_BYTES
+    errors = "replace" if mixed is not None else "strict"
     for i, encoding in enumerate(candidates):
-        text = _decode_prefix(head[:_SNIFF_BYTES], encoding, final=not sniff_cut)
+        text = _decode_prefix(head[:_SNIFF_BYTES], encoding, final=not sniff_cut, errors=errors)
         if text is None:
             continue
         try:
-            frame, info = _read_with(name, path, data, text, sniff_cut, encoding, sep, options)
+            frame, info = _read_with(name, path, data, text, sniff_cut, encoding, sep, options,
+                                     errors, head.count(b"#"))
         except UnicodeError:                   # a later part of the file is in another encoding
             continue
-        if i > 0 and not options.encoding:
+        if mixed is not None:
+            info.warnings.insert(0, _mixed_message(name, *mixed))
+        elif i > 0 and not options.encoding:
             info.warnings.insert(0, _("Parts of the file are not valid {first}; it was read as "
                                       "{used}.", first=candidates[0], used=encoding))
         return frame, info
@@ -233,12 +279,68 @@ def _open_source(source: str | os.PathLike | bytes) -> tuple[str, Path | None, b
             raise DataError(_("There is no sample named {name}. Available samples: {names}.",
                               name=repr(sample), names=", ".join(names)))
         return sample + ".csv", None, resources.read_bytes(f"datasets/{sample}.csv")
-    path = Path(text).expanduser()
-    if not path.exists():
-        raise DataError(_("File not found: {path}", path=str(path)))
-    if not path.is_file():
-        raise DataError(_("{path} is a folder, not a CSV file.", path=str(path)))
+    path = _expand(text)
+    check_data_path(path)
     return path.name, path, None
+
+
+def _expand(text: str) -> Path:
+    """``text`` as a path with ``~`` and ``~user`` expanded (a :class:`DataError` when there is
+    no such user or home folder)."""
+    if "\x00" in text:
+        raise DataError(_("The file name {path} contains a NUL character.", path=repr(text)[:80]))
+    try:
+        return Path(text).expanduser()
+    except (RuntimeError, KeyError):
+        user = text.split("/", 1)[0].split(os.sep, 1)[0]
+        raise DataError(_("The path {path} starts with {user}, but there is no such user (or "
+                          "no home folder) on this computer.", path=text, user=user)) from None
+
+
+def check_data_path(path: Path) -> None:
+    """Refuse, with a specific message, a path that is not a readable regular file: missing,
+    a folder, a pipe (FIFO), a device such as /dev/zero, a socket, a name too long for the
+    system, a folder that cannot be entered."""
+    import errno
+    import stat as stat_module
+
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise DataError(_("File not found: {path}", path=str(path))) from None
+    except NotADirectoryError:
+        raise DataError(_("File not found: {path} (a part of the path is a file, not a "
+                          "folder).", path=str(path))) from None
+    except PermissionError:
+        raise DataError(_("Permission denied: {path} cannot be read (a folder on the way "
+                          "cannot be entered).", path=str(path))) from None
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise DataError(_("The file name is too long for this system ({n} characters): "
+                              "{path}", n=len(str(path)), path=_short(str(path)))) from None
+        raise DataError(_("The file {path} could not be opened: {reason}", path=str(path),
+                          reason=exc.strerror or str(exc))) from None
+    except ValueError:          # an embedded NUL
+        raise DataError(_("The file name {path} contains a NUL character.",
+                          path=repr(str(path))[:80])) from None
+    mode = st.st_mode
+    if stat_module.S_ISDIR(mode):
+        raise DataError(_("{path} is a folder, not a CSV file.", path=str(path)))
+    if stat_module.S_ISFIFO(mode):
+        raise DataError(_("{path} is a pipe (FIFO), not a file: save the data to a CSV file "
+                          "and open that.", path=str(path)))
+    if stat_module.S_ISCHR(mode) or stat_module.S_ISBLK(mode):
+        raise DataError(_("{path} is a device, not a CSV file.", path=str(path)))
+    if stat_module.S_ISSOCK(mode):
+        raise DataError(_("{path} is a socket, not a CSV file.", path=str(path)))
+    if not stat_module.S_ISREG(mode):
+        raise DataError(_("{path} is not a regular file.", path=str(path)))
+    if not os.access(path, os.R_OK):
+        raise DataError(_("Permission denied: you may not read {path}.", path=str(path)))
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[:limit // 2] + "…" + text[-limit // 2:]
 
 
 def _read_head(path: Path) -> tuple[bytes, bool]:
@@ -249,6 +351,9 @@ def _read_head(path: Path) -> tuple[bytes, bool]:
         with open(path, "rb") as fh:
             head = fh.read(limit)
             return head, bool(fh.read(1))
+    except PermissionError:
+        raise DataError(_("Permission denied: you may not read {path}.",
+                          path=str(path))) from None
     except OSError as exc:
         raise DataError(_("The file {name} could not be opened: {reason}", name=path.name,
                           reason=exc.strerror or str(exc))) from None
@@ -267,12 +372,72 @@ def _normalise_sep(sep: str | None) -> str | None:
     return _SEP_ALIASES.get(sep.lower(), sep) if len(sep) > 1 else sep
 
 
-def _check_encoding(encoding: str) -> str:
+def check_encoding(encoding: Any) -> str:
+    """``encoding`` if Python knows it as a text encoding; ``rot13``, ``base64`` or ``hex``
+    (codecs that are not text encodings) and unknown names raise :class:`DataError`."""
+    shown = repr(encoding)[:60]
+    if not isinstance(encoding, str) or not encoding.strip():
+        raise DataError(_("Unknown encoding: {encoding}.", encoding=shown))
     try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise DataError(_("Unknown encoding: {encoding}.", encoding=encoding)) from None
+        info = codecs.lookup(encoding)
+    except (LookupError, ValueError, TypeError):
+        raise DataError(_("Unknown encoding: {encoding}. Use one like utf-8, cp949 or latin-1.",
+                          encoding=shown)) from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise DataError(_("{encoding} is not a text encoding (it turns bytes into other "
+                          "bytes). Use one like utf-8, cp949 or latin-1.", encoding=shown))
     return encoding
+
+
+def check_separator(sep: Any) -> str | None:
+    """The one character ``sep`` stands for (a name like ``tab`` or ``semicolon`` is
+    accepted), None for "detect"; anything else (several characters, a quote, a line break,
+    a digit) raises :class:`DataError`. A separator is never a regular expression."""
+    if sep is None or sep == "":
+        return None
+    if not isinstance(sep, str):
+        raise DataError(_("The separator {sep} cannot be used.", sep=repr(sep)[:40]))
+    one = _normalise_sep(sep)
+    bad = len(one) != 1 or one in "\"\r\n." or one.isalnum() \
+        or (unicodedata.category(one) in ("Cc", "Cs") and one != "\t")
+    if bad:
+        raise DataError(_("The separator {sep} cannot be used: give one character such as , or "
+                          "; or a name: {names}.", sep=repr(sep)[:40],
+                          names="tab, comma, semicolon, pipe, space"))
+    return one
+
+
+def check_read_options(options: ReadOptions) -> ReadOptions:
+    """``options`` checked once, before any reading (the CLI's flags, the Data step's
+    choices and a project file's read options all come through here): a known text
+    encoding, a one-character separator, ``.`` or ``,`` as the decimal mark, a one-character
+    comment mark, short lists of missing-value markers and column names."""
+    if not isinstance(options, ReadOptions):
+        raise DataError(_("The read options are invalid."))
+    if options.encoding is not None:
+        check_encoding(options.encoding)
+    sep = check_separator(options.sep)
+    if options.decimal not in (None, ".", ","):
+        raise DataError(_("The decimal mark {mark} cannot be used: choose . or ,.",
+                          mark=repr(options.decimal)[:40]))
+    if options.decimal is not None and sep is not None and options.decimal == sep:
+        raise DataError(_("The separator and the decimal mark cannot be the same character."))
+    if not isinstance(options.header, bool) or not isinstance(options.strip_spaces, bool):
+        raise DataError(_("The read options are invalid."))
+    if options.comment is not None:
+        c = options.comment
+        if not isinstance(c, str) or len(c) != 1 or c in "\"\r\n" or c == sep \
+                or c.isalnum() or ord(c) < 32:
+            raise DataError(_("The comment mark {mark} cannot be used: give one character "
+                              "such as #.", mark=repr(c)[:40]))
+    for key in ("na_values", "number_columns"):
+        value = getattr(options, key)
+        if not isinstance(value, list) or len(value) > _MAX_LIST \
+                or any(not isinstance(v, str) or len(v) > _MAX_TEXT or "\x00" in v
+                       for v in value):
+            raise DataError(_("The read option {key} must be a list of at most {n} short "
+                              "texts.", key=key, n=_MAX_LIST))
+    return options
 
 
 def _encoding_candidates(head: bytes, name: str, truncated: bool) -> list[str]:
@@ -300,14 +465,86 @@ def _encoding_candidates(head: bytes, name: str, truncated: bool) -> list[str]:
     return order + ["latin-1"]
 
 
-def _decode_prefix(head: bytes, encoding: str, final: bool = True) -> str | None:
+def _decode_prefix(head: bytes, encoding: str, final: bool = True,
+                   errors: str = "strict") -> str | None:
     """``head`` decoded strictly (a character cut at the end is fine unless ``final``)."""
     try:
-        decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+        decoder = codecs.getincrementaldecoder(encoding)(errors=errors)
         text = decoder.decode(head, final=final)
     except UnicodeError:  # also UTF-16 without a byte-order mark
         return None
     return text.removeprefix("\ufeff")
+
+
+def _comment_lines(lines: list[str], hashed: list[int], sep: str,
+                   records: list[list[str]], hash_count: int) -> tuple[list[int], bool]:
+    """(1-based numbers of the sampled lines that start with ``#`` and look like comments,
+    whether ``#`` also appears in other lines). A line like ``#,name,age`` as wide as the
+    data rows is a header whose first column is named ``#``, not a comment."""
+    if not hashed:
+        return [], False
+    width = _field_counts(records)[1] if len(records) > 1 else 0
+    found = []
+    for i in hashed:
+        try:
+            fields = next(csv.reader([lines[i]], delimiter=sep, quotechar='"'))
+        except (csv.Error, StopIteration):
+            fields = []
+        if len(fields) != width or width <= 1:
+            found.append(i + 1)
+    in_comments = sum(lines[i].count("#") for i in hashed)
+    return found, hash_count > in_comments or len(found) < len(hashed)
+
+
+def _mixed_encoding(head: bytes, truncated: bool,
+                   name: str) -> tuple[str, list[int], int] | None:
+    """A file that is UTF-8 in some lines and another encoding in others (two exports pasted
+    together, a line typed in another program). A few stray lines (at most
+    :data:`_STRAY_LINES`, or 1% of the lines) are read as UTF-8 with a replacement character:
+    ``("utf-8", first bad lines, how many)``. More than that raises a :class:`DataError`
+    naming the line where the encoding changes: reading half the file wrongly would give
+    wrong categories without anyone noticing. None when the file is not mixed."""
+    text = head.decode("utf-8", errors="replace")
+    bad_chars = text.count("\ufffd")
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
+    if not bad_chars or (non_ascii - bad_chars) * 8 < bad_chars:
+        return None                        # strictly UTF-8, or hardly UTF-8 at all: not mixed
+    lines = text.split("\n")
+    if truncated and len(lines) > 1:
+        lines.pop()                        # possibly cut in the middle of a character
+    bad, good = [], []
+    for n, line in enumerate(lines, start=1):
+        if "\ufffd" in line:
+            bad.append(n)
+        elif not line.isascii():
+            good.append(n)
+    # a few lines of a cp949 file can be valid UTF-8 by chance: mixed needs more than that
+    if not bad or len(good) < 3 and len(good) < 0.1 * (len(good) + len(bad)):
+        return None
+    if len(bad) <= max(_STRAY_LINES, len(lines) // 100) and len(good) >= len(bad):
+        encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
+        return encoding, bad[:5], len(bad)
+    raw = head.split(b"\n")
+    change = next((n for n in bad if n > good[0]), bad[0]) if good[0] < bad[0] else \
+        next((n for n in good if n > bad[0]), good[0])
+    before, after = ("UTF-8", None) if good[0] < bad[0] else (None, "UTF-8")
+    other = "cp949" if all(_decode_prefix(raw[n - 1], "cp949") is not None
+                           for n in bad[:50]) else _("another encoding")
+    raise DataError(_("The file {name} changes encoding at line {line}: the lines before it "
+                      "are {before}, the lines from it on are {after}. Open it in a text editor "
+                      "or Excel and save it again as UTF-8 (in Excel: CSV UTF-8), then open "
+                      "that file.", name=name, line=change, before=before or other,
+                      after=after or other))
+
+
+_STRAY_LINES = 5
+
+
+def _mixed_message(name: str, encoding: str, lines: list[int], count: int) -> str:
+    return _("The file {name} is not all in one encoding: {count} lines are not UTF-8 (lines "
+             "{lines}). They were read with \ufffd in place of the characters that could not "
+             "be decoded. Save the file again as UTF-8 (in Excel: CSV UTF-8) to read them "
+             "correctly.", name=name, count=count, lines=", ".join(map(str, lines)))
 
 
 def _plausibly_korean(text: str) -> bool:
@@ -399,9 +636,27 @@ def detect_decimal(records: list[list[str]], sep: str) -> str:
 
 
 def _read_with(name: str, path: Path | None, data: bytes | None, text: str, truncated: bool,
-               encoding: str, sep: str | None,
-               options: ReadOptions) -> tuple[pd.DataFrame, CsvInfo]:
+               encoding: str, sep: str | None, options: ReadOptions,
+               errors: str = "strict", hash_count: int = 0) -> tuple[pd.DataFrame, CsvInfo]:
     """Read with everything decided; ``text`` is the decoded start used for detection."""
+    lines = text.split("\n")
+    mark = options.comment or "#"
+    hashed = [i for i, line in enumerate(lines) if line.lstrip().startswith(mark)]
+    comment, comment_lines, hash_in_values = options.comment, [], False
+    if hashed and len(hashed) < len(lines):
+        # detect the separator without the lines that look like comments
+        skip = set(hashed)
+        rest = "\n".join(line for i, line in enumerate(lines) if i not in skip)
+        if sep is None:
+            sep = detect_separator(rest, truncated)
+        if options.comment is None:
+            comment_lines, hash_in_values = _comment_lines(
+                lines, hashed, sep, _sample_records(rest, sep, truncated), hash_count)
+            if comment_lines and not hash_in_values \
+                    and all(lines[n - 1].startswith("#") for n in comment_lines):
+                comment = "#"        # every '#' of the file starts a comment line: skip them
+        if comment:                  # pandas skips them: so does the sample
+            text = rest
     if sep is None:
         sep = detect_separator(text, truncated)
     records = _sample_records(text, sep, truncated) if len(sep) == 1 else []
@@ -411,6 +666,12 @@ def _read_with(name: str, path: Path | None, data: bytes | None, text: str, trun
 
     kwargs: dict[str, Any] = {"sep": sep, "decimal": decimal, "encoding": encoding,
                               "header": 0 if options.header else None, "index_col": False}
+    if errors != "strict":
+        kwargs["encoding_errors"] = errors
+    if comment:
+        kwargs["comment"] = comment
+    if options.na_values:
+        kwargs["na_values"] = list(options.na_values)
     if len(sep) > 1 or sep == " ":
         kwargs.update(engine="python")
     with warnings.catch_warnings(record=True) as caught:
@@ -426,7 +687,13 @@ def _read_with(name: str, path: Path | None, data: bytes | None, text: str, trun
                      for n in re.findall(r"Skipping line (\d+)", text)]
 
     info = CsvInfo(encoding=encoding, sep=sep, decimal=decimal, rows=0, columns=0,
-                   header=options.header)
+                   header=options.header, encoding_errors=errors,
+                   comment_lines=comment_lines, hash_in_values=hash_in_values,
+                   comment=comment)
+    if comment and not options.comment:
+        info.warnings.append(_("{count} lines start with # and were skipped as comments "
+                               "(lines {lines}).", count=len(comment_lines),
+                               lines=", ".join(map(str, comment_lines[:5]))))
     if any("Length of header" in text for text in parser_warnings):
         info.warnings.append(_("Some rows have more fields than there are column names; the "
                                "extra fields were left out."))
@@ -451,6 +718,8 @@ def _read_with(name: str, path: Path | None, data: bytes | None, text: str, trun
         if len(frame) == 0:
             raise DataError(_("The file {name} is empty.", name=name))
 
+    if options.cleans:
+        info.warnings.extend(messy.clean(frame, options, decimal))
     _infinite_to_missing(frame, info)
     if frame.shape[1] == 1:
         info.warnings.append(_("Only one column was found. If the file uses another separator, "
@@ -898,9 +1167,9 @@ def _sorted_plain(values: list[Any]) -> list[Any]:
 
 def resolve_path(source: str | os.PathLike, base_dir: str | os.PathLike | None = None) -> Path:
     """``source`` as a path, relative ones taken from ``base_dir`` when given."""
-    path = Path(os.fspath(source)).expanduser()
+    path = _expand(os.fsdecode(os.fspath(source)))
     if not path.is_absolute() and base_dir is not None:
-        path = Path(base_dir).expanduser() / path
+        path = _expand(os.fsdecode(os.fspath(base_dir))) / path
     return path
 
 
@@ -921,7 +1190,11 @@ def list_samples() -> list[SampleInfo]:
     except (FileNotFoundError, json.JSONDecodeError):
         return []
     fields = SampleInfo.__dataclass_fields__
-    return [SampleInfo(**{k: v for k, v in e.items() if k in fields}) for e in entries]
+    samples = [SampleInfo(**{k: v for k, v in e.items() if k in fields}) for e in entries]
+    for sample in samples:          # in the current language (tools/extract_strings.py)
+        sample.title = translate(sample.title)
+        sample.description = translate(sample.description)
+    return samples
 
 
 def sample_names() -> list[str]:

@@ -4,7 +4,10 @@
 matters to a beginner (in the course's terms: output activation, loss, scaling, over-fitting,
 early stopping ...) and what to do. Errors block training; warnings and infos do not. When the
 fix is unambiguous a finding carries an ``action`` that :func:`apply_fix` applies in place (the
-GUI wraps that call in one undoable command).
+GUI wraps that call in one undoable command). Given the data, :func:`apply_fix` leaves a
+consistent project: a fix that changes the columns (a leaking column ignored, a one-hot
+encoding) also gives the input layer the width the preprocessing will produce, so one click is
+enough and no "input-width" error follows it.
 
 Action ops::
 
@@ -886,9 +889,40 @@ class _Doctor:
 _COLUMN_FIELDS = ("role", "impute", "scale", "encode", "fill_value")
 
 
-def apply_fix(project: Project, finding: Finding) -> bool:
+def apply_fix(project: Project, finding: Finding, dataset: Dataset | None = None) -> bool:
     """Apply ``finding.action`` to ``project`` in place. False if there is none or it is
-    unknown or no longer applies (e.g. the layer was removed)."""
+    unknown or no longer applies (e.g. the layer was removed).
+
+    With the ``dataset`` the project is left consistent: after a fix that changes a column
+    (its role, encoding or missing values), the input layer is given the number of inputs the
+    preprocessing now produces (one per category of a one-hot column)."""
+    ok = _apply_action(project, finding)
+    if ok and dataset is not None and (finding.action or {}).get("op") in _RESHAPING_OPS:
+        sync_input_width(project, dataset)
+    return ok
+
+
+#: fixes that can change how many inputs the preprocessing produces
+_RESHAPING_OPS = ("set_column",)
+
+
+def sync_input_width(project: Project, dataset: Dataset) -> bool:
+    """Give the design's input layer the width the data gives now; True if it changed. A
+    design without an input layer first is left alone (the doctor says what to do)."""
+    layers = project.design.layers
+    if not layers or layers[0].kind != "input":
+        return False
+    try:
+        n = estimate_inputs(project, dataset)
+    except (KeyError, StudioError):
+        return False
+    if n < 1 or layers[0].units == n:
+        return False
+    layers[0].units = n
+    return True
+
+
+def _apply_action(project: Project, finding: Finding) -> bool:
     a = finding.action
     if not isinstance(a, dict):
         return False

@@ -32,10 +32,14 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from studio.core import jsondoc
 from studio.core.fileio import replace_into, target_of, unique_temp
 from studio.core.errors import StudioError
 from studio.core.i18n import _
-from studio.core.project import Project
+from studio.core.project import Project, dumps
+from studio.core.schemas import finite as schemas
+from studio.core.schemas.lesson import SCHEMA as LESSON_SCHEMA
+from studio.core.schemas.metrics import SCHEMA as METRICS_SCHEMA
 
 FORMAT = "netsketch-lesson"
 VERSION = 1
@@ -72,7 +76,7 @@ def save_lesson(path: str | os.PathLike, project: Project, dataset, result=None,
     try:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             zf.writestr("lesson.json", json.dumps(manifest, indent=2, ensure_ascii=False))
-            zf.writestr("project.json", json.dumps(doc, indent=2, ensure_ascii=False))
+            zf.writestr("project.json", dumps(doc))
             zf.writestr("data.csv", dataset.frame.to_csv(index=False))
             zf.writestr("notes.md", notes or "")
             if result is not None:
@@ -238,20 +242,12 @@ def keep_data_beside(project: Project, new_path: str | os.PathLike,
 
 def _open_unpacked(path: Path, dest: Path) -> Lesson:
     extract(path, dest)
-    try:
-        manifest = json.loads((dest / "lesson.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+    if not (dest / "lesson.json").is_file():
         raise StudioError(_("{name} is not a NetSketch lesson (no lesson.json).",
-                            name=path.name)) from exc
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise StudioError(_("{name} is not a NetSketch lesson.", name=path.name))
-    version = manifest.get("version", 0)
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise StudioError(_("{name} is not a NetSketch lesson.", name=path.name))
-    if version > VERSION:
-        raise StudioError(_("This lesson comes from a newer NetSketch Studio (format {v}); "
-                            "please update.", v=version))
-    project = Project.load(dest / "project.json")
+                            name=path.name))
+    read_manifest(dest / "lesson.json", path.name)
+    project = Project.load(dest / "project.json",
+                           what=_("The lesson's project (project.json)"))
     project.data_source = "data.csv"   # the lesson's own table, never a file elsewhere
     dataset = project.load_data()
     notes_path = dest / "notes.md"
@@ -269,7 +265,31 @@ def _open_unpacked(path: Path, dest: Path) -> Lesson:
     return lesson
 
 
+def read_manifest(path: Path, name: str) -> dict[str, Any]:
+    """``lesson.json`` of the lesson file ``name``, read with :mod:`~studio.core.jsondoc`'s
+    limits and checked against :data:`~studio.core.schemas.lesson.SCHEMA` (after its format
+    and version, so that another file or a newer lesson is named as such)."""
+    what = _("The lesson's manifest (lesson.json)")
+    manifest = jsondoc.read(path, what, StudioError)
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise StudioError(_("{name} is not a NetSketch lesson.", name=name))
+    version = manifest.get("version", VERSION)
+    if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
+        raise StudioError(_("This lesson comes from a newer NetSketch Studio (format {v}); "
+                            "please update.", v=version))
+    return schemas.validate(manifest, LESSON_SCHEMA, what, StudioError)
+
+
+def read_metrics(path: Path) -> dict[str, Any]:
+    """A lesson's ``metrics.json`` (or a run folder's), with limits and its schema."""
+    what = _("The metrics file (metrics.json)")
+    return schemas.validate(jsondoc.read(path, what, StudioError), METRICS_SCHEMA, what,
+                            StudioError)
+
+
 def _read_history(path: Path) -> dict[str, list[float]]:
+    """``history.csv``: a header (``epoch`` and the keys), then one number per key and
+    epoch (``nan`` where training gave none); anything else is refused, naming the cell."""
     if not path.exists():
         return {}
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8", errors="replace"))))
@@ -277,10 +297,16 @@ def _read_history(path: Path) -> dict[str, list[float]]:
         return {}
     keys = rows[0][1:]
     hist: dict[str, list[float]] = {k: [] for k in keys}
-    for row in rows[1:]:
+    for n, row in enumerate(rows[1:], start=2):
         for k, v in zip(keys, row[1:]):
             if v != "":
-                hist[k].append(float(v))
+                try:
+                    hist[k].append(float(v))
+                except ValueError:
+                    raise StudioError(_("The lesson's history (history.csv) is damaged: line "
+                                        "{n}, column {name} holds {value}, which is not a "
+                                        "number.", n=n, name=repr(k)[:80],
+                                        value=repr(v)[:40])) from None
     return hist
 
 
@@ -290,20 +316,16 @@ def _restore_result(project: Project, dataset, folder: Path):
     from studio.core.predict import load_model_dir
     from studio.core.train import TrainResult, prepare_project
 
+    metrics: dict[str, Any] = {}
+    mpath = folder / "metrics.json"
+    if mpath.exists():              # the cheap checks first, before Keras builds anything
+        metrics = read_metrics(mpath)
+    history = _read_history(folder / "history.csv")
     model, fitted = load_model_dir(folder)
     prepared = prepare_project(project, dataset)
     prepared.fitted = fitted
-    metrics: dict[str, Any] = {}
-    mpath = folder / "metrics.json"
-    if mpath.exists():
-        try:
-            metrics = json.loads(mpath.read_text(encoding="utf-8"))
-        except ValueError:
-            metrics = {}
-        if not isinstance(metrics, dict):
-            metrics = {}
     result = TrainResult(
-        model=model, prepared=prepared, history=_read_history(folder / "history.csv"),
+        model=model, prepared=prepared, history=history,
         epochs_run=int(metrics.get("epochs_run", 0)), best_epoch=int(metrics.get("best_epoch", 0)),
         stopped_reason=str(metrics.get("stopped_reason", "completed")),
         seconds=float(metrics.get("seconds", 0.0)), device=str(metrics.get("device", "")),

@@ -13,17 +13,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from studio.core import jsondoc
 from studio.core.data import Dataset, ReadOptions, TaskInfo, infer_task, load
-from studio.core.design import SMALL_DATA_ROWS, TASKS, Design, default_design
+from studio.core.design import SMALL_DATA_ROWS, Design, default_design
 from studio.core.fileio import atomic_write_bytes, atomic_write_text  # noqa: F401 - re-exported
 from studio.core.errors import DataError, ProjectError
 from studio.core.i18n import _
 from studio.core.prep import ColumnPrep, SplitSettings, default_column_prep
 from studio.core.runs import RunRecord
+from studio.core.schemas import finite as schemas
+from studio.core.schemas import project as schema
 from studio.core.settings import CompileSettings, TrainSettings
 
 FORMAT = "netsketch-project"
 VERSION = 2
+
+
+#: The Design step's drawing styles (studio.ui.canvas.style has how each looks).
+CANVAS_STYLES = ("clean", "sketch")
+
+
+def _canvas_style(view: Any) -> str:
+    style = view.get("canvas_style") if isinstance(view, dict) else None
+    return style if style in CANVAS_STYLES else "clean"
 
 
 @dataclass
@@ -42,6 +54,7 @@ class Project:
     name: str = ""
     path: Path | None = field(default=None, compare=False)  # where it was loaded / saved
     runs: list[RunRecord] = field(default_factory=list)  # every training run (core.runs)
+    canvas_style: str = "clean"      # how the Design step draws the network (CANVAS_STYLES)
 
     # -- data -----------------------------------------------------------------------------------
     @property
@@ -96,49 +109,31 @@ class Project:
             "design": self.design.to_list(),
             "compile": self.compile.to_dict(),
             "training": self.training.to_dict(),
+            "view": {"canvas_style": self.canvas_style},
             "runs": [r.to_dict() for r in self.runs],
         }
 
     @classmethod
-    def from_dict(cls, d: Any, path: Path | None = None) -> Project:
-        if not isinstance(d, dict) or d.get("format") != FORMAT:
-            raise ProjectError(_("This is not a NetSketch Studio project file."))
-        version = d.get("version")
-        if not isinstance(version, int):
-            raise ProjectError(_("The project file has no valid version number."))
-        if version > VERSION:
-            raise ProjectError(_("This project was saved by a newer NetSketch Studio (format "
-                                 "version {v}); this one reads up to version {mine}. Please "
-                                 "update.", v=version, mine=VERSION))
-        d = migrate(d)
-        data = d.get("data")
-        if not isinstance(data, dict) or not isinstance(data.get("source"), str):
-            raise ProjectError(_("The project file does not say which data it uses."))
-        target = d.get("target")
-        if not isinstance(target, str) or not target:
-            raise ProjectError(_("The project file does not name a target column."))
-        task = d.get("task")
-        if task is not None and task not in TASKS:
-            raise ProjectError(_("Unknown task {task}.", task=repr(task)))
-        columns = d.get("columns", {})
-        if not isinstance(columns, dict):
-            raise ProjectError(_("The project's columns must be an object."))
-        runs = d.get("runs", [])
-        if not isinstance(runs, list):
-            raise ProjectError(_("The project's runs must be a list."))
+    def from_dict(cls, d: Any, path: Path | None = None, what: str | None = None) -> Project:
+        """The project in document ``d``, checked against its schema first (``what`` names
+        the document in messages); a damaged document is a :class:`ProjectError` naming the
+        place that is wrong."""
+        d = check_document(d, what or _("The project file"))
+        data = d["data"]
         return cls(
             data_source=data["source"],
-            read_options=_read_options(data.get("read")),
-            target=target,
-            task=task,
-            columns={str(c): ColumnPrep.from_dict(p) for c, p in columns.items()},
+            read_options=ReadOptions.from_dict(data.get("read")),
+            target=d["target"],
+            task=d.get("task"),
+            columns={str(c): ColumnPrep.from_dict(p) for c, p in d.get("columns", {}).items()},
             split=SplitSettings.from_dict(d.get("split")),
-            design=Design.from_list(d.get("design")),
+            design=Design.from_list(d["design"]),
             compile=CompileSettings.from_dict(d.get("compile")),
             training=TrainSettings.from_dict(d.get("training")),
-            name=str(d.get("name", "")),
+            name=d.get("name", ""),
             path=path,
-            runs=[RunRecord.from_dict(r) for r in runs],
+            runs=[RunRecord.from_dict(r) for r in d.get("runs", [])],
+            canvas_style=_canvas_style(d.get("view")),
         )
 
     def save(self, path: str | os.PathLike) -> Path:
@@ -147,7 +142,7 @@ class Project:
         path = Path(path)
         doc = self.to_dict(relative_to=path.parent)
         try:
-            atomic_write_text(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+            atomic_write_text(path, dumps(doc))
         except OSError as exc:   # a full disk, a read-only folder, a missing folder
             raise ProjectError(_("The project could not be saved to {path}: {reason}. Any "
                                  "earlier file there is unchanged.", path=str(path),
@@ -157,35 +152,40 @@ class Project:
         return path
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> Project:
+    def load(cls, path: str | os.PathLike, what: str | None = None) -> Project:
+        """Read the project file at ``path`` with :mod:`~studio.core.jsondoc`'s size and depth
+        limits, then check it (:meth:`from_dict`)."""
         path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ProjectError(_("The project file {name} does not exist.",
-                                 name=str(path))) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ProjectError(_("The project file {name} cannot be read: {detail}",
-                                 name=str(path), detail=exc)) from exc
-        try:
-            d = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ProjectError(_("The project file {name} is not valid JSON (line {line}, "
-                                 "column {col}).", name=path.name, line=exc.lineno,
-                                 col=exc.colno)) from exc
-        return cls.from_dict(d, path=path)
+        d = jsondoc.read(path, what or _("The project file"), ProjectError)
+        return cls.from_dict(d, path=path,
+                             what=what or _("The project file {name}", name=path.name))
 
 
-def _read_options(d: Any) -> ReadOptions:
-    """How to read the data, refusing values of the wrong type."""
-    if d is None:
-        return ReadOptions()
-    if not isinstance(d, dict) \
-            or any(not isinstance(d.get(k), (str, type(None)))
-                   for k in ("encoding", "sep", "decimal")) \
-            or not isinstance(d.get("header", True), bool):
-        raise ProjectError(_("The project's read options are invalid."))
-    return ReadOptions.from_dict(d)
+def dumps(doc: dict[str, Any]) -> str:
+    """A project document as the studio writes it: indented UTF-8 JSON, with a value that is
+    not a finite number (a run's NaN loss) written as null, which JSON allows and reading
+    turns back into NaN."""
+    from studio.core.results import _json_safe
+
+    return json.dumps(_json_safe(doc), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def check_document(d: Any, what: str) -> dict[str, Any]:
+    """``d`` migrated to :data:`VERSION` if it is a project document this studio can read,
+    checked against :data:`~studio.core.schemas.project.SCHEMA`; else a :class:`ProjectError`
+    with one sentence naming the first problem."""
+    if not isinstance(d, dict) or d.get("format") != FORMAT:
+        raise ProjectError(_("{what} is not a NetSketch Studio project file.", what=what))
+    version = d.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ProjectError(_("{what} has no valid version number.", what=what))
+    if version > VERSION:
+        raise ProjectError(_("{what} was saved by a newer NetSketch Studio (format version "
+                             "{v}); this one reads up to version {mine}. Please update.",
+                             what=what, v=version, mine=VERSION))
+    jsondoc.check(d, schema.HEADER, what, ProjectError)     # e.g. version 0
+    d = migrate(d)
+    return schemas.validate(d, schema.SCHEMA, what, ProjectError)
 
 
 def migrate(d: dict[str, Any]) -> dict[str, Any]:

@@ -8,10 +8,13 @@ device). :func:`compare` answers the student's two questions side by side: *what
 
 from __future__ import annotations
 
+import math
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+
+import numpy as np
 
 from studio.core.design import Design
 from studio.core.errors import ProjectError
@@ -38,6 +41,10 @@ class RunRecord:
     params: dict[str, int] = field(default_factory=dict)
     stopped_reason: str = ""
     note: str = ""
+    #: The test split's answers, to draw the evaluation again when the project is reopened:
+    #: {"y_true", "y_pred"} (regression) or {"y_true", "probabilities", "classes"}; kept for
+    #: the latest run only and up to SAVED_TEST_ROWS rows (:func:`add_run`)
+    test: dict[str, Any] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -66,10 +73,10 @@ class RunRecord:
                 compile=dict(d.get("compile") or {}),
                 training=dict(d.get("training") or {}),
                 split=dict(d.get("split") or {}),
-                history={str(k): [float(x) for x in v]
+                history={str(k): [_measure(x) for x in v]
                          for k, v in (d.get("history") or {}).items()},
-                metrics={str(k): float(v) for k, v in (d.get("metrics") or {}).items()},
-                per_class={str(k): {str(m): float(x) for m, x in v.items()}
+                metrics={str(k): _measure(v) for k, v in (d.get("metrics") or {}).items()},
+                per_class={str(k): {str(m): _measure(x) for m, x in v.items()}
                            for k, v in (d.get("per_class") or {}).items()},
                 best_epoch=int(d.get("best_epoch", 0)),
                 epochs_run=int(d.get("epochs_run", 0)),
@@ -78,10 +85,16 @@ class RunRecord:
                 params={str(k): int(v) for k, v in (d.get("params") or {}).items()},
                 stopped_reason=str(d.get("stopped_reason", "")),
                 note=str(d.get("note", "")),
+                test=_test_answers(d.get("test")),
             )
         except (TypeError, ValueError, AttributeError, OverflowError) as exc:
             raise ProjectError(_("A saved run has an invalid value: {detail}",
                                  detail=exc)) from exc
+
+
+def _measure(x: Any) -> float:
+    """A history or metric value; null (how a NaN is written) reads back as NaN."""
+    return math.nan if x is None else float(x)
 
 
 def record_from_result(project, result, note: str = "") -> RunRecord:
@@ -106,13 +119,82 @@ def record_from_result(project, result, note: str = "") -> RunRecord:
         params={k: int(v) for k, v in (result.params or {}).items()},
         stopped_reason=str(result.stopped_reason),
         note=note,
+        test=test_answers(ev),
     )
+
+
+#: A run keeps its test split's answers up to this many rows (a few hundred kB of JSON).
+SAVED_TEST_ROWS = 20_000
+
+
+def _test_answers(d: Any) -> dict[str, Any]:
+    """A saved run's test answers, checked: equal lengths, finite numbers, class indices in
+    range; anything else is dropped (the run's metrics stay, its plots do not come back)."""
+    if not isinstance(d, dict) or not d:
+        return {}
+    try:
+        y_true = np.asarray(d["y_true"], dtype=np.float64)
+        n = len(y_true)
+        if y_true.ndim != 1 or not 0 < n <= SAVED_TEST_ROWS or not np.isfinite(y_true).all():
+            return {}
+        if "probabilities" in d:
+            proba = np.asarray(d["probabilities"], dtype=np.float64)
+            classes = [str(c) for c in d.get("classes") or []]
+            if (proba.ndim != 2 or proba.shape[0] != n or proba.shape[1] < 2
+                    or proba.shape[1] != max(len(classes), 2) or not np.isfinite(proba).all()
+                    or (y_true != np.round(y_true)).any() or y_true.min() < 0
+                    or y_true.max() >= proba.shape[1]):
+                return {}
+            return {"y_true": y_true.astype(int).tolist(), "probabilities": proba.tolist(),
+                    "classes": classes}
+        y_pred = np.asarray(d["y_pred"], dtype=np.float64)
+        if y_pred.shape != y_true.shape or not np.isfinite(y_pred).all():
+            return {}
+        return {"y_true": y_true.tolist(), "y_pred": y_pred.tolist()}
+    except (KeyError, TypeError, ValueError, OverflowError):
+        return {}
+
+
+def test_answers(evaluation: Any) -> dict[str, Any]:
+    """What a run keeps of ``evaluation`` (a core.evaluate.Evaluation) to draw it again."""
+    if evaluation is None or not 0 < len(evaluation.y_true) <= SAVED_TEST_ROWS:
+        return {}
+    if evaluation.task == "regression":
+        return {"y_true": np.asarray(evaluation.y_true, dtype=float).tolist(),
+                "y_pred": np.asarray(evaluation.y_pred, dtype=float).tolist()}
+    if evaluation.probabilities is None:
+        return {}
+    return {"y_true": np.asarray(evaluation.y_true, dtype=int).tolist(),
+            "probabilities": np.asarray(evaluation.probabilities, dtype=float).tolist(),
+            "classes": [str(c) for c in evaluation.classes]}
+
+
+def saved_evaluation(run: RunRecord) -> Any:
+    """The run's test evaluation computed again from its saved answers (None without)."""
+    from studio.core.evaluate import classification_evaluation, regression_evaluation
+
+    test = run.test
+    if not test:
+        return None
+    if "probabilities" in test:
+        return classification_evaluation(np.asarray(test["y_true"], dtype=int),
+                                         np.asarray(test["probabilities"], dtype=float),
+                                         list(test["classes"]))
+    return regression_evaluation(np.asarray(test["y_true"], dtype=float),
+                                 np.asarray(test["y_pred"], dtype=float))
+
+
+def add_run(project, record: RunRecord) -> None:
+    """Append ``record`` to the project's runs; only the latest keeps its test answers."""
+    for old in project.runs:
+        old.test = {}
+    project.runs.append(record)
 
 
 def record_run(project, result, note: str = "") -> RunRecord:
     """Record ``result`` in ``project.runs`` and return the record."""
     rec = record_from_result(project, result, note)
-    project.runs.append(rec)
+    add_run(project, rec)
     return rec
 
 

@@ -12,6 +12,7 @@ stops the search within the running trial.
 from __future__ import annotations
 
 import copy
+import itertools
 import math
 import time
 import warnings
@@ -21,9 +22,12 @@ from typing import Any
 
 import numpy as np
 
-from studio.core.design import Design, Layer
+from jsonschema import Draft202012Validator
+
+from studio.core.design import ACTIVATIONS, Design, Layer
 from studio.core.errors import StudioError, TrainingError
 from studio.core.i18n import _
+from studio.core.schemas import project as schema
 
 #: Searchable parameters and what they set.
 PARAMS = {
@@ -112,14 +116,104 @@ def default_space(project) -> dict[str, Any]:
     """A small sensible space around the current design."""
     hidden = [la for la in project.design.hidden if la.kind == "dense"]
     units = hidden[0].units if hidden else 32
-    return {"units": sorted({max(4, units // 2), units, units * 2}),
+    units = min(max(units, 1), schema.MAX_UNITS)
+    return {"units": sorted({max(4, units // 2), units, min(units * 2, schema.MAX_UNITS)}),
             "layers": [1, 2],
             "lr": [0.001, 0.003, 0.01],
             "dropout": [0.0, 0.2]}
 
 
+#: The most values one parameter may list, and the most combinations all lists may make
+#: (random search draws from all of them by number).
+MAX_VALUES = 1000
+MAX_COMBINATIONS = 10 ** 12
+CHOICE_PARAMS = ("activation", "optimizer")
+#: What each parameter may be: the project file's own rules (studio.core.schemas.project),
+#: so a search only tries values a project may hold. A dropout rate of 1 cannot train (the
+#: doctor refuses it), so the search stops below 1.
+RULES: dict[str, dict[str, Any]] = {
+    "units": schema.HIDDEN_UNITS,
+    "layers": schema.HIDDEN_LAYERS,
+    "activation": {"enum": list(ACTIVATIONS)},
+    "dropout": {"type": "number", "minimum": 0, "exclusiveMaximum": 1},
+    "l2": schema.REGULARISATION,
+    "lr": schema.LEARNING_RATE,
+    "batch_size": schema.BATCH_SIZE,
+    "optimizer": schema.OPTIMIZER,
+}
+_rule_validators = {name: Draft202012Validator(rule) for name, rule in RULES.items()}
+
+
+def rule_text(name: str) -> str:
+    """What ``name`` takes, in words (for messages)."""
+    if name in CHOICE_PARAMS:
+        return _("one of {choices}", choices=", ".join(RULES[name]["enum"]))
+    rule = RULES[name]
+    if rule.get("type") == "integer":
+        return _("whole numbers from {low:,} to {high:,}", low=rule["minimum"],
+                 high=rule["maximum"])
+    if name == "dropout":
+        return _("numbers of at least 0 and below 1")
+    if name == "lr":
+        return _("numbers above 0 and at most {high:g}", high=rule["maximum"])
+    return _("finite numbers of at least 0")
+
+
+def check_value(name: str, value: Any) -> Any:
+    """``value`` as the search uses it (whole numbers as ``int``) if parameter ``name`` may
+    take it; else a :class:`SearchError` naming both and what the parameter takes."""
+    value = _plain(value)
+    ok = _rule_validators[name].is_valid(value)
+    if ok and name not in CHOICE_PARAMS:
+        ok = not isinstance(value, bool) and _finite(value)
+    if not ok:
+        raise SearchError(_("{name} cannot be {value}: it takes {rule}.", name=name,
+                            value=_shown(value), rule=rule_text(name)))
+    if name in INTEGER_PARAMS:
+        return int(value)
+    return float(value) if name not in CHOICE_PARAMS else value
+
+
+def check_range(name: str, r: Range) -> Range:
+    """A range of ``name`` with both ends allowed and low < high."""
+    if name in CHOICE_PARAMS:
+        raise SearchError(_("{name} takes a list of choices, not a range; it takes {rule}.",
+                            name=name, rule=rule_text(name)))
+    low, high = check_value(name, r.low), check_value(name, r.high)
+    if not low < high:
+        raise SearchError(_("A range of {name} needs low < high, not {low}:{high}.",
+                            name=name, low=_shown(low), high=_shown(high)))
+    return Range(low, high, log=r.log and low > 0, integer=name in INTEGER_PARAMS)
+
+
+def _finite(value: Any) -> bool:
+    try:
+        return math.isfinite(float(value))
+    except (OverflowError, TypeError, ValueError):
+        return False
+
+
+def _shown(value: Any) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    return repr(text[:40]) if isinstance(value, str) else text[:40]
+
+
+def _number(text: str) -> Any:
+    """``text`` as an int when it is one (exact, however long), else a float, else itself
+    (so the parameter's rule names it)."""
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
 def parse_param(text: str) -> tuple[str, Any]:
-    """``name=v1,v2,...`` (values) or ``name=low:high`` (a range, log for lr/l2/units/batch)."""
+    """``name=v1,v2,...`` (values) or ``name=low:high`` (a range, log for lr/l2/units/batch),
+    each value checked against the parameter's rule (:data:`RULES`)."""
     if "=" not in text:
         raise SearchError(_("Write a search parameter as name=value1,value2 or name=low:high, "
                             "not {spec}.", spec=repr(text)))
@@ -129,45 +223,55 @@ def parse_param(text: str) -> tuple[str, Any]:
 
     def conv(v: str) -> Any:
         v = v.strip()
-        if name in ("activation", "optimizer"):
-            return v
-        try:
-            num = float(v)
-        except ValueError:
-            raise SearchError(_("{name} needs numbers, not {value}.", name=name,
-                                value=repr(v))) from None
-        return int(num) if name in INTEGER_PARAMS else num
+        if name in CHOICE_PARAMS:
+            return v.lower()
+        if len(v) > 100:
+            raise SearchError(_("{name} cannot be {value}: it takes {rule}.", name=name,
+                                value=repr(v[:40] + "…"), rule=rule_text(name)))
+        return _number(v)
 
-    if ":" in values and name not in ("activation", "optimizer"):
+    if ":" in values and name not in CHOICE_PARAMS:
         lo, hi = (conv(v) for v in values.split(":", 1))
-        if not lo < hi:
-            raise SearchError(_("A range needs low < high: {spec}.", spec=repr(text)))
-        return name, Range(lo, hi, log=name in LOG_PARAMS and lo > 0,
-                           integer=name in INTEGER_PARAMS)
+        return name, check_range(name, Range(lo, hi, log=name in LOG_PARAMS,
+                                             integer=name in INTEGER_PARAMS))
     vals = [conv(v) for v in values.split(",") if v.strip()]
     if not vals:
         raise SearchError(_("{name} has no values.", name=name))
-    return name, vals
+    return name, check_values(name, vals)
+
+
+def check_values(name: str, values: list[Any]) -> list[Any]:
+    if len(values) > MAX_VALUES:
+        raise SearchError(_("{name} lists {n:,} values; a search takes at most {max:,} per "
+                            "parameter.", name=name, n=len(values), max=MAX_VALUES))
+    return [check_value(name, v) for v in values]
 
 
 def normalise_space(space: dict[str, Any]) -> dict[str, Any]:
+    """``space`` with canonical names and every value checked (:func:`check_value`)."""
     out = {}
     for k, v in space.items():
-        name = canonical(k)
+        name = canonical(str(k))
         if isinstance(v, Range):
-            out[name] = v
-        elif isinstance(v, (list, tuple)) and len(v) > 0:
-            out[name] = list(v)
+            out[name] = check_range(name, v)
+        elif isinstance(v, (list, tuple, np.ndarray)) and len(v) > 0:
+            out[name] = check_values(name, list(v))
         else:
-            out[name] = [v]
+            out[name] = check_values(name, [v])
     if not out:
         raise SearchError(_("The search space is empty."))
+    points = math.prod(len(v) for v in out.values() if isinstance(v, list))
+    if points > MAX_COMBINATIONS:
+        raise SearchError(_("The search space lists {n:.3g} combinations of values; a search "
+                            "takes at most {max:.3g}. List fewer values, or give a range "
+                            "(low:high) instead.", n=float(points), max=float(MAX_COMBINATIONS)))
     return out
 
 
 def apply_params(project, params: dict[str, Any]) -> None:
     """Set ``params`` on ``project`` in place (design, compile and training settings)."""
     params = {canonical(k): v for k, v in params.items()}
+    params = {k: check_value(k, v) for k, v in params.items()}
     design: Design = project.design
     hidden = [la for la in design.hidden if la.kind == "dense"]
     if {"units", "layers", "activation", "dropout", "l2"} & set(params):
@@ -222,11 +326,14 @@ def _plain(v: Any) -> Any:
     return v
 
 
-def _grid(space: dict[str, Any]) -> list[dict[str, Any]]:
+def _grid(space: dict[str, Any], n: int | None = None) -> list[dict[str, Any]]:
+    """The first ``n`` points of the grid (all without ``n``), made one at a time: a grid of
+    many parameters with many values each has more points than memory holds."""
     from sklearn.model_selection import ParameterGrid
 
     lists = {k: (v.grid() if isinstance(v, Range) else v) for k, v in space.items()}
-    return [{k: _plain(v) for k, v in p.items()} for p in ParameterGrid(lists)]
+    return [{k: _plain(v) for k, v in p.items()}
+            for p in itertools.islice(ParameterGrid(lists), n)]
 
 
 def _random(space: dict[str, Any], n: int, seed: int) -> list[dict[str, Any]]:
@@ -269,6 +376,30 @@ def metric_for(project, metric: str | None) -> tuple[str, str]:
     return metric, mode
 
 
+#: The most trials one search may plan (the dialog offers up to 500).
+MAX_TRIALS = 100_000
+
+
+def _whole(value: Any, what: str, low: int, high: int) -> int:
+    value = _plain(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise SearchError(_("{what} must be a whole number from {low:,} to {high:,}, not "
+                            "{value}.", what=what, low=low, high=high, value=_shown(value)))
+    return value
+
+
+def check_metric(project, metric: str | None) -> str:
+    """The validation metric to choose by, if the project measures it (``loss`` always)."""
+    name, _mode = metric_for(project, metric)
+    known = ["val_loss", *(f"val_{m}" for m in project.compile.metrics)]
+    if name not in known:
+        raise SearchError(_("The search cannot choose by {name}: the project measures {known}.",
+                            name=repr(name), known=", ".join(known)))
+    return name
+
+
 def search(project, dataset=None, space: dict[str, Any] | None = None, strategy: str = "random",
            trials: int = 10, seconds: float | None = None, *, prepared=None,
            metric: str | None = None, epochs: int | None = None, patience: int | None = None,
@@ -289,9 +420,17 @@ def search(project, dataset=None, space: dict[str, Any] | None = None, strategy:
     if strategy not in STRATEGIES:
         raise SearchError(_("Unknown search strategy {name}; choose grid, random or bayes.",
                             name=repr(strategy)))
-    if int(trials) < 1:
-        raise SearchError(_("A search needs at least 1 trial."))
+    trials = _whole(trials, _("The number of trials"), 1, MAX_TRIALS)
+    if epochs is not None:
+        epochs = _whole(epochs, _("The epochs per trial"), 1, schema.MAX_EPOCHS)
+    if patience is not None:
+        patience = _whole(patience, _("The early-stopping patience"), 1, schema.MAX_PATIENCE)
+    if seconds is not None and (isinstance(seconds, bool) or not _finite(seconds)
+                                or seconds <= 0):
+        raise SearchError(_("The time limit must be a number of seconds above 0, not "
+                            "{value}.", value=_shown(seconds)))
     space = normalise_space(space if space else default_space(project))
+    check_metric(project, metric)
     if dataset is None and prepared is None:
         dataset = project.load_data()
     if prepared is None:
@@ -304,7 +443,7 @@ def search(project, dataset=None, space: dict[str, Any] | None = None, strategy:
     start = time.perf_counter()
 
     if strategy == "grid":
-        candidates: list[dict[str, Any]] | None = _grid(space)[:int(trials)]
+        candidates: list[dict[str, Any]] | None = _grid(space, int(trials))
     elif strategy == "random":
         candidates = _random(space, int(trials), seed)
     else:

@@ -608,3 +608,69 @@ def test_diagnose_is_fast_on_a_large_table(tmp_path):
     elapsed = time.perf_counter() - start
     assert not has_errors(findings), [f.to_dict() for f in findings]
     assert elapsed < 0.3, elapsed
+
+
+# -- one fix, a consistent project ------------------------------------------------------------
+
+def _model_inputs(project, ds) -> int:
+    """The number of inputs the fitted preprocessing really gives the model."""
+    from studio.core.prep import prepare
+
+    prepared = prepare(ds.frame, project.target, project.columns, project.task_info(ds),
+                       project.split)
+    return int(prepared.x_train.shape[1])
+
+
+def test_one_leakage_fix_leaves_no_error_and_the_right_input_width(tmp_path):
+    """A text copy of the target is one-hot (3 inputs): ignoring it must narrow the input
+    layer in the same fix, not leave an "input-width" error for a second click."""
+    df = iris_like()
+    df["species_copy"] = df["species"]
+    df["site"] = np.array(["Seoul", "Busan", "Incheon", "Daegu"])[np.arange(len(df)) % 4]
+    project, ds = make(tmp_path, df, "species")
+    assert project.columns["species_copy"].encode == "onehot"
+    assert project.design.layers[0].units == 4 + 4 + 3
+    f = only(diagnose(project, ds), "target-leakage", column="species_copy")
+    assert apply_fix(project, f, ds) is True
+    after = diagnose(project, ds)
+    assert not has_errors(after), [x.to_dict() for x in after]
+    assert project.columns["species_copy"].role == "ignore"
+    assert project.design.layers[0].units == estimate_inputs(project, ds) == 8
+    assert _model_inputs(project, ds) == 8
+
+
+def test_every_column_fix_keeps_the_input_width_consistent(tmp_path):
+    """Fix after fix (leakage, free text, an identifier, a constant, missing categories), the
+    input layer always has the width the preprocessing produces."""
+    n = 600
+    df = iris_like(n)
+    rng = np.random.default_rng(5)
+    df["species_copy"] = df["species"]
+    df["note"] = [f"a remark written by hand, number {i % 400}" for i in range(n)]
+    df["row_id"] = [f"id-{i:05d}" for i in range(n)]
+    df["site"] = "Seoul"
+    colour = np.array(["red", "green", "blue"], dtype=object)[rng.integers(0, 3, n)]
+    colour[rng.choice(n, 30, replace=False)] = None
+    df["colour"] = colour
+    project, ds = make(tmp_path, df, "species")
+    for c in ("note", "row_id", "site", "colour"):
+        project.columns[c].role = "feature"
+        project.columns[c].encode = "onehot"
+        project.columns[c].impute = "none"
+    project.design.layers[0].units = estimate_inputs(project, ds)
+    fixed = []
+    for _round in range(10):
+        todo = [f for f in diagnose(project, ds) if f.action is not None
+                and f.action.get("op") == "set_column"]
+        if not todo:
+            break
+        f = todo[0]
+        assert apply_fix(project, f, ds) is True
+        fixed.append((f.code, f.column))
+        after = diagnose(project, ds)
+        assert "input-width" not in codes(after), (fixed, [x.to_dict() for x in after])
+        assert project.design.layers[0].units == estimate_inputs(project, ds), fixed
+    assert {"target-leakage", "missing-values"} <= {code for code, _c in fixed}
+    assert {"species_copy", "note", "row_id", "site", "colour"} <= {c for _code, c in fixed}
+    assert not has_errors(diagnose(project, ds))
+    assert project.design.layers[0].units == _model_inputs(project, ds) == 4 + 3

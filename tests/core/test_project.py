@@ -65,7 +65,7 @@ def test_sample_source_stays_a_sample(tmp_path):
     ('{"format": "netsketch-project", "version": 1, "data": {"source": "x.csv"}, '
      '"target": "y", "design": []}', "design"),
     ('{"format": "netsketch-project", "version": 1, "data": {"source": "x.csv"}, '
-     '"target": "y", "design": [{"kind": "conv2d"}]}', "Unknown layer kind"),
+     '"target": "y", "design": [{"kind": "conv2d"}]}', r"design\[0\]\.kind"),
 ])
 def test_malformed_files_give_clear_errors(tmp_path, text, message):
     path = tmp_path / "bad.json"

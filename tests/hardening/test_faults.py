@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from studio.cli import main
-from studio.core import project as project_module
+from studio.core import fileio as fileio_module
 from studio.core.errors import StudioError, TrainingError
 from studio.core.project import Project, new_project
 
@@ -264,7 +264,7 @@ def test_core_save_fails_cleanly_and_keeps_the_old_file(iris_project, tmp_path, 
     iris_project.save(path)
     old = path.read_bytes()
     iris_project.training.epochs = 77
-    target = {"replace": (os, "replace"), "mkstemp": (project_module.tempfile, "mkstemp"),
+    target = {"replace": (os, "replace"), "mkstemp": (fileio_module.tempfile, "mkstemp"),
               "fsync": (os, "fsync")}[where]
     monkeypatch.setattr(*target, fault)
     with pytest.raises(StudioError) as err:
