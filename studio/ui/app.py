@@ -96,11 +96,14 @@ def run_gui(argv: Sequence[str], data: str | None = None, language: str | None =
     # (0.1-0.2 s); what exists when the window is up is frozen (see responsiveness.py).
     gc.disable()
     app = make_application(argv)
+    from studio.core.i18n import language as current_language
     from studio.core.i18n import set_language
+    from studio.ui.live_texts import install_qt_language
 
     chosen = language or qt_settings.StudioSettings().language()
     if chosen:
         set_language(chosen)
+    install_qt_language(current_language())    # Qt's own buttons (Save, Cancel...) too
     splash = _splash()           # the window's modules take a second to import
     from studio.ui.main_window import MainWindow
 

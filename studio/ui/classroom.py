@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QMenu
+from PySide6.QtWidgets import QApplication, QDockWidget, QMenu, QWidget
 
 from studio.core import i18n
 from studio.core.i18n import _
 from studio.ui import presentation
+from studio.ui.live_texts import LiveTexts, install_qt_language
 
 #: Language names are shown in their own language, never translated.
 LANGUAGES = (("en", "English"), ("ko", "한국어"))
@@ -44,27 +45,25 @@ class ClassroomMixin:
         self._add_classroom_menus()
 
     # -- menus ----------------------------------------------------------------------------------
-    def _menu_with(self, action: QAction) -> QMenu | None:
-        for top in self.menuBar().actions():
-            menu = top.menu()
-            if menu is not None and action in menu.actions():
-                return menu
-        return None
-
     def _add_classroom_menus(self) -> None:
-        view = self._menu_with(self.menus.doctor_action) or self.menuBar().addMenu(_("&View"))
+        texts = self._classroom_texts = LiveTexts()
+        view = self.menus.view_menu
         first = view.actions()[0] if view.actions() else None
-        self.presentation_action = QAction(_("&Presentation mode"), self)
+        self.presentation_action = QAction(self)
+        texts.bind(self.presentation_action.setText, lambda: _("&Presentation mode"))
         self.presentation_action.setCheckable(True)
         self.presentation_action.setChecked(self._presenting)
         self.presentation_action.setShortcut(QKeySequence("F5"))
         self.presentation_action.toggled.connect(self.set_presentation)
         view.insertAction(first, self.presentation_action)
-        theme_menu = QMenu(_("Presentation &theme"), view)
+        theme_menu = QMenu(view)
+        texts.bind(theme_menu.setTitle, lambda: _("Presentation &theme"))
         group = QActionGroup(theme_menu)
         self.theme_actions = {}
-        for key, text in (("light", _("Light, high contrast")), ("dark", _("Dark"))):
-            act = theme_menu.addAction(text)
+        for key, text in (("light", lambda: _("Light, high contrast")),
+                          ("dark", lambda: _("Dark"))):
+            act = theme_menu.addAction("")
+            texts.bind(act.setText, text)
             act.setCheckable(True)
             act.setChecked((key == "dark") == self._dark)
             act.setData(key)
@@ -72,19 +71,22 @@ class ClassroomMixin:
             group.addAction(act)
             self.theme_actions[key] = act
         view.insertMenu(first, theme_menu)
-        zoom = [(_("Zoom &in"), [QKeySequence.ZoomIn, QKeySequence("Ctrl+=")], self.zoom_in),
-                (_("Zoom &out"), [QKeySequence.ZoomOut], self.zoom_out),
-                (_("&Reset zoom"), [QKeySequence("Ctrl+0")], self.zoom_reset)]
+        zoom = [(lambda: _("Zoom &in"), [QKeySequence.ZoomIn, QKeySequence("Ctrl+=")],
+                 self.zoom_in),
+                (lambda: _("Zoom &out"), [QKeySequence.ZoomOut], self.zoom_out),
+                (lambda: _("&Reset zoom"), [QKeySequence("Ctrl+0")], self.zoom_reset)]
         self.zoom_actions = []
         for text, keys, slot in zoom:
-            act = QAction(text, self)
+            act = QAction(self)
+            texts.bind(act.setText, text)
             act.setData(keys)
             act.triggered.connect(slot)
             view.insertAction(first, act)
             self.zoom_actions.append(act)
         self._set_zoom_shortcuts(self._presenting)
         view.insertSeparator(first)
-        lang_menu = QMenu(_("&Language"), view)
+        lang_menu = QMenu(view)
+        texts.bind(lang_menu.setTitle, lambda: _("&Language"))
         group = QActionGroup(lang_menu)
         self.language_actions = {}
         for code, name in LANGUAGES:
@@ -97,22 +99,24 @@ class ClassroomMixin:
             self.language_actions[code] = act
         view.insertMenu(first, lang_menu)
         view.insertSeparator(first)
-        nav = [(_("&Next step"), [QKeySequence(Qt.Key_PageDown), QKeySequence("Ctrl+Tab")],
-                self.next_step),
-               (_("&Previous step"), [QKeySequence(Qt.Key_PageUp),
-                                      QKeySequence("Ctrl+Shift+Tab")], self.previous_step)]
+        nav = [(lambda: _("&Next step"), [QKeySequence(Qt.Key_PageDown),
+                                          QKeySequence("Ctrl+Tab")], self.next_step),
+               (lambda: _("&Previous step"), [QKeySequence(Qt.Key_PageUp),
+                                              QKeySequence("Ctrl+Shift+Tab")],
+                self.previous_step)]
         for text, keys, slot in nav:
-            act = QAction(text, self)
+            act = QAction(self)
+            texts.bind(act.setText, text)
             act.setShortcuts(keys)
             act.setShortcutContext(Qt.WindowShortcut)
             act.triggered.connect(slot)
             view.addAction(act)
-        help_menu = self.menuBar().actions()[-1].menu()
-        if help_menu is not None:
-            act = QAction(_("&Glossary"), self)
-            act.setShortcut(QKeySequence.HelpContents)
-            act.triggered.connect(self.show_glossary)
-            help_menu.insertAction(help_menu.actions()[0] if help_menu.actions() else None, act)
+        help_menu = self.menus.help_menu
+        act = QAction(self)
+        texts.bind(act.setText, lambda: _("&Glossary"))
+        act.setShortcut(QKeySequence.HelpContents)
+        act.triggered.connect(self.show_glossary)
+        help_menu.insertAction(help_menu.actions()[0] if help_menu.actions() else None, act)
 
     def _set_zoom_shortcuts(self, on: bool) -> None:
         """Ctrl+plus / minus / 0 zoom the whole window only while presenting; otherwise
@@ -160,6 +164,7 @@ class ClassroomMixin:
         if lang == i18n.language():
             return
         i18n.set_language(lang)
+        install_qt_language(lang)
         self.retranslate()
 
     def _training_running(self) -> bool:
@@ -177,18 +182,23 @@ class ClassroomMixin:
             QTimer.singleShot(0, self, self._apply_look)
 
     def retranslate(self) -> None:
-        """Rebuild every text of the window in the current language (see the module doc)."""
+        """Every text of the window in the current language.
+
+        The menus, their actions (and so their shortcuts), the docks and the step list are
+        the same objects, retranslated in place. The pages and the side panels are made anew
+        from the :class:`~studio.ui.state.StudioState`, which holds everything worth keeping
+        (the undo stack included), and wired again as at start-up; the doctor runs again so
+        that its findings are in the new language, and a finished run is replayed into the new
+        Train and Evaluate pages.
+        """
         from studio.core import doctor
         from studio.core.errors import StudioError
-        from studio.ui.data_panel import DataPanel
-        from studio.ui.doctor_panel import DoctorPanel
-        from studio.ui.main_menus import MainMenus
         from studio.ui.main_window import step_titles
-        from studio.ui.settings_panel import SettingsPanel
-        from studio.ui.start_page import StartPage
 
         current = self.current_step()
         state = self.state
+        old_canvas = self.findChild(QWidget, "canvasPanel")
+        kernels = getattr(getattr(old_canvas, "scene", None), "kernels", None)
         if state.project is not None and state.dataset is not None:
             try:
                 state.findings = doctor.diagnose(state.project, state.dataset)
@@ -197,47 +207,23 @@ class ClassroomMixin:
         self.step_list.blockSignals(True)
         titles = step_titles()
         for i, key in enumerate(self._keys):
-            if key == "start":
-                page = self.start_page = StartPage(state)
-                page.sig_open.connect(self.open_path)
-                page.sig_open_csv.connect(self.new_from_csv)
-                page.sig_open_project.connect(self.open_project_dialog)
-                page.sig_continue.connect(self._on_continue)
-            elif key == "data":
-                page = self.data_panel = DataPanel(state)
-            elif key == "compile":
-                page = self.settings_panel = SettingsPanel(state)
-            elif key in ("design", "train", "evaluate"):
-                page = self._plugged(key)
-            else:           # a step added by add_step: keep it
+            if key not in titles:           # a step added by add_step: keep it
                 continue
             old = self.stack.widget(i)
             if hasattr(old, "shutdown"):
                 old.shutdown()
+            page = self._make_page(key)
             self.stack.insertWidget(i, page)
             self.stack.removeWidget(old)
             old.deleteLater()
-            self.step_list.item(i).setText("  " + titles.get(key, key))
+            self.step_list.item(i).setText("  " + titles[key])
         self.step_list.blockSignals(False)
 
-        self.doctor_panel = DoctorPanel(state)
-        self.doctor_panel.sig_finding_activated.connect(self._on_finding_activated)
-        old_doctor = self.doctor_dock.widget()
-        self.doctor_dock.setWidget(self.doctor_panel)
-        if old_doctor is not None:
-            old_doctor.deleteLater()
-        self.doctor_dock.setWindowTitle(_("Doctor"))
-        if hasattr(self.doctor_panel, "_on_findings_changed"):
-            self.doctor_panel._on_findings_changed(state.findings)
-
-        doctor_on = self.menus.doctor_action.isChecked()
-        self.menuBar().clear()
-        self.menus.deleteLater()
-        self.menus = MainMenus(self, {k: titles.get(k, k) for k in self._keys})
-        self.menus.doctor_action.setChecked(doctor_on)
-        self.menus.doctor_action.toggled.connect(self._on_doctor_toggled)
-        self.recent_menu = self.menus.recent_menu
-        self._add_classroom_menus()
+        self._make_side_panels()
+        self.menus.retranslate()
+        self._classroom_texts.apply()
+        self._window_texts.apply()
+        self._wire_pages()
         self._refresh_recent()
 
         self._show_tensorflow_state(self.tensorflow_ready, self.device_text)
@@ -245,6 +231,9 @@ class ClassroomMixin:
             self.set_tensorflow_ready(True, self.device_text)
         self._on_dataset_changed()
         self._replay_result()
+        canvas = self.findChild(QWidget, "canvasPanel")
+        if kernels is not None and canvas is not None:
+            canvas.scene.set_weights(kernels)     # the weights the canvas showed, as they were
         self.show_step(current)
         self._on_step_changed(self.step_list.currentRow())   # the stack lost its index
         if self._presenting:
@@ -295,6 +284,8 @@ class ClassroomMixin:
             self._docks_hidden = []       # the zoom belongs to the presentation: the laptop look comes back as it was
             self._zoom = presentation.ZOOM_STEPS.index(1.0)
             self.menus.doctor_action.setChecked(self._doctor_before)
+            if self._doctor_before and self.doctor_dock.isVisible():
+                self.doctor_dock.raise_()     # its tab in front, as before presenting
             self.statusBar().show()
         self._apply_look()
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
 from studio.core.data import ColumnProfile
 from studio.core.i18n import _
@@ -41,21 +43,20 @@ class ColumnChart(QWidget):
 
     def __init__(self, title: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = theme.label(title, "h2")
+        # bold body text, not a heading: an h2 took two lines over a chart half the pane wide
+        self.title = theme.label(title, "h3", wrap=True)
         self.caption = theme.label("", "muted")
         self.caption.setWordWrap(True)
         self.plot = pg.PlotWidget(background=theme.SURFACE)
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
-        self.plot.setMinimumHeight(120)
         item = self.plot.getPlotItem()
         item.showGrid(x=False, y=True, alpha=0.25)
         for name in ("left", "bottom"):
             ax = item.getAxis(name)
             ax.setPen(pg.mkPen(theme.BORDER))
             ax.setTextPen(pg.mkPen(theme.MUTED))
-        item.getAxis("left").setWidth(44)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
@@ -64,6 +65,26 @@ class ColumnChart(QWidget):
         lay.addWidget(self.plot, 1)
         self.counts: np.ndarray = np.zeros(0)   # what is drawn, for tests
         self.labels: list[str] = []
+        self.plot._studio_retitle = self._fit_to_font    # see studio.ui.presentation
+        self._fit_to_font()
+
+    def _fit_to_font(self) -> None:
+        """Room for the axes' tick labels at the current font (presentation mode's is
+        larger): a plot shorter than this lost its x axis at 1024x768. Presentation mode
+        calls it again once it has scaled the tick labels (``_studio_retitle``)."""
+        item = self.plot.getPlotItem()
+        bottom, left = item.getAxis("bottom"), item.getAxis("left")
+        tick = QFontMetrics(bottom.style.get("tickFont") or self.plot.font())
+        left.setWidth(tick.horizontalAdvance("0000") + 10)
+        bottom.setHeight(tick.height() + 10)
+        # the x axis, a data area of 40 px or more and the plot's margins
+        self.plot.setMinimumHeight(tick.height() + 10 + 48 + 12)
+        self.plot.setMinimumWidth(tick.horizontalAdvance("0000") + 110)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_to_font()
 
     def clear(self, message: str = "") -> None:
         self.plot.clear()
@@ -141,3 +162,50 @@ def _text(v) -> str:
 def _short(text: str) -> str:
     return text if len(text) <= _LABEL_CHARS else text[:_LABEL_CHARS - 1] + "…"
 
+
+
+class ChartPair(QWidget):
+    """Two charts, one above the other when there is height for both, else side by side
+    (presentation mode at 1024x768 left each stacked plot too short for its axes)."""
+
+    def __init__(self, first: QWidget, second: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.charts = (first, second)
+        self._lay = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
+        self._lay.setContentsMargins(0, 0, 0, 0)
+        self._lay.setSpacing(10)
+        for chart in self.charts:
+            self._lay.addWidget(chart, 1)
+
+    def stacked(self) -> bool:
+        return self._lay.direction() == QBoxLayout.Direction.TopToBottom
+
+    def _fit(self) -> None:
+        if not hasattr(self, "_base_width"):
+            self._base_width = self.minimumWidth()      # what the page asked for
+        spacing = self._lay.spacing()
+        stacked_need = sum(self._need_one(c, self.width()) for c in self.charts) + spacing
+        stacked = self.height() >= stacked_need
+        direction = (QBoxLayout.Direction.TopToBottom if stacked
+                     else QBoxLayout.Direction.LeftToRight)
+        if direction != self._lay.direction():
+            self._lay.setDirection(direction)
+        side = sum(c.minimumSizeHint().width() for c in self.charts) + spacing
+        self.setMinimumWidth(self._base_width if stacked else max(self._base_width, side))
+        half = max(1, (self.width() - spacing) // 2)
+        low = max(self._need_one(c, half) for c in self.charts)     # side by side
+        if self.minimumHeight() != low:
+            self.setMinimumHeight(low)
+
+    @staticmethod
+    def _need_one(chart: QWidget, width: int) -> int:
+        """The height one chart ``width`` pixels wide needs: its wrapped title and caption
+        and its plot's minimum (QSplitter asks for minimum sizes only, so the wrapped labels
+        were squeezed and the x axis cut)."""
+        labels = [w for w in (chart.title, chart.caption) if w.text()]
+        return (sum(w.heightForWidth(width) for w in labels) + chart.plot.minimumHeight()
+                + chart.layout().spacing() * len(labels))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()

@@ -14,7 +14,7 @@ from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QFont, QPalette, QTextOption
 from PySide6.QtWidgets import QGraphicsItem, QGridLayout, QWidget
 
 from studio.core.i18n import _
@@ -51,6 +51,44 @@ def best_so_far(values: list[float], higher_is_better: bool) -> int:
     return best_i
 
 
+class EpochAxis(pg.AxisItem):
+    """An x axis of whole epochs: ticks at 1, 2, 3… or every 2, 5, 10… epochs as the room
+    allows, never at 1.2 or 1.4 (pyqtgraph's own ticks on a short run)."""
+
+    #: pixels a tick label needs, about (a few digits and a gap)
+    MIN_TICK_PX = 48
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 - pyqtgraph's names
+        return epoch_ticks(minVal, maxVal, size, self.MIN_TICK_PX
+                           * max(1.0, getattr(self, "_studio_tick_scale", 1.0)))
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
+        return [str(int(round(v))) for v in values]
+
+
+def epoch_ticks(lo: float, hi: float, size: float,
+                min_px: float = 48) -> list[tuple[float, list[float]]]:
+    """Whole-epoch tick values from ``lo`` to ``hi`` on an axis ``size`` pixels long: the
+    smallest step of 1, 2, 5, 10, 20, 50… that leaves ``min_px`` between labels."""
+    if not (math.isfinite(lo) and math.isfinite(hi)) or hi < lo:
+        return []
+    span = max(hi - lo, 1e-9)
+    per_epoch = size / span if size > 0 else 0
+    step = 1
+    while per_epoch * step < min_px and step < 10 ** 9:
+        for factor in (2, 2.5, 2):          # 1, 2, 5, 10, 20, 50, ...
+            step = int(step * factor)
+            if per_epoch * step >= min_px:
+                break
+    first = max(1, math.ceil(lo / step) * step) if step > 1 else max(1, math.ceil(lo))
+    values = [float(v) for v in range(int(first), int(math.floor(hi)) + 1, step)]
+    if step > 1 and lo <= 1 <= hi and (not values or values[0] != 1.0):
+        values.insert(0, 1.0)               # epoch 1, where every run starts
+        if len(values) > 1 and (values[1] - 1) * per_epoch < min_px:
+            del values[1]
+    return [(float(step), values)]
+
+
 @dataclass
 class Annotation:
     kind: str       # best | learning_rate | early_stopping
@@ -64,7 +102,8 @@ class _MetricPlot:
     def __init__(self, parent: QWidget, base: str, background: Any, foreground: Any,
                  loss_hint: str = "") -> None:
         self.base = base
-        self.widget = pg.PlotWidget(parent, background=background)
+        self.widget = pg.PlotWidget(parent, background=background,
+                                    axisItems={"bottom": EpochAxis("bottom")})
         self.widget.setVisible(False)
         self.widget.setMinimumSize(220, 160)
         item = self.widget.getPlotItem()
@@ -106,19 +145,47 @@ class _MetricPlot:
         if best is not None:
             self._best = best
         # presentation mode scales plot text (studio.ui.presentation.scale_plot_text); the
-        # loss's long hint then goes on a line of its own, where it is not cut off
+        # loss's long hint goes on a line of its own where one line would be wider than the
+        # plot (it was cut, and it widened the plot past its column), and the title's row
+        # grows to the title's height (pyqtgraph fixes it at 30 px: a second line spilled
+        # over the curves)
         scale = getattr(self.widget, "_studio_font_scale", 1.0)
-        title = metric_title(self.base)
-        hint = f"<small>({self._hint})</small>" if self._hint else ""
-        if hint and scale <= 1.2:
-            title += "  " + hint
+        size = 11 * scale
+        name = metric_title(self.base).replace("²", "<sup>2</sup>")    # see rich_title
+        best = ("", "")      # (after the name on its line, on a line of its own)
         if self._best:
-            title += (f"  <span style='color:{BEST_COLOUR}'>│ "
-                      + _("best epoch {epoch}", epoch=self._best) + "</span>")
-        if hint and scale > 1.2:
-            title += "<br>" + hint
+            text = _("best epoch {epoch}", epoch=self._best)
+            best = (f"<span style='color:{BEST_COLOUR}'>│ {text}</span>",
+                    f"<span style='color:{BEST_COLOUR}'>{text}</span>")
+        hint = (f"<span style='font-size:{size * 0.8:.1f}pt'>({self._hint})</span>"
+                if self._hint else "")
         colour = getattr(self.widget, "_studio_fg", None) or self._foreground   # dark theme
-        self.widget.getPlotItem().setTitle(title, color=colour, size=f"{11 * scale:.1f}pt")
+        item = self.widget.getPlotItem()
+        label = item.titleLabel
+        # the title sits over the data area only, right of the y axis
+        room = self.widget.width() - item.getAxis("left").width() - 16
+        label.item.setTextWidth(-1)        # measured unwrapped (see the end)
+        # the name, then the best epoch and the hint on its line while the line fits
+        title = name
+        for inline, alone in (best, (hint, hint)):
+            if not inline:
+                continue
+            item.setTitle(title + "  " + inline, color=colour, size=f"{size:.1f}pt")
+            if label.item.boundingRect().width() <= room:
+                title += "  " + inline
+            else:
+                title += "<br>" + alone
+        item.setTitle(title, color=colour, size=f"{size:.1f}pt")
+        if room > 40 and label.item.boundingRect().width() > room:
+            # a line wider than the data area (the hint of a narrow plot) wraps there
+            option = QTextOption(Qt.AlignmentFlag.AlignHCenter)
+            option.setWrapMode(QTextOption.WrapMode.WordWrap)
+            label.item.document().setDefaultTextOption(option)
+            label.item.setTextWidth(room)
+            label.updateMin()
+        height = int(label.item.boundingRect().height()) + 2
+        label.setMaximumHeight(height)
+        item.layout.setRowFixedHeight(0, height)
 
     def clear_marks(self) -> None:
         item = self.widget.getPlotItem()
@@ -375,6 +442,15 @@ class LiveCurves(QWidget):
             colour = STOP_COLOUR if a.kind == "early_stopping" else LR_COLOUR
             plot.add_line(a.epoch, colour, "", 0.5)
         self._relayout()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self, self._retitle)    # one line or two, for the new width
+
+    def _retitle(self) -> None:
+        for plot in self._plots.values():
+            if plot.widget.isVisible():
+                plot.set_title()
 
     def _relayout(self) -> None:
         """Loss first, then the metrics of this run: one row up to three plots, else 2 wide."""

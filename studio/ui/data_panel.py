@@ -6,6 +6,9 @@ through it (``reread``, ``set_column``, ``touch``), so the doctor and the other 
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import partial
+
 from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -21,12 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core import messy
 from studio.core.data import ReadOptions
 from studio.core.i18n import _
 from studio.ui import column_fit, theme
-from studio.ui.column_chart import ColumnChart
+from studio.ui.column_chart import ChartPair, ColumnChart
 from studio.ui.column_fit import column_widths  # noqa: F401  (it lived here)
 from studio.ui.column_model import NAME, ChoiceDelegate, ColumnModel
+from studio.ui.doctor_panel import FindingsStrip
 from studio.ui.flow_layout import FlowLayout, group
 from studio.ui.guard import reports_errors
 from studio.ui.table_model import DataFrameModel
@@ -138,28 +144,23 @@ class DataPanel(QWidget):
 
         self.column_chart = ColumnChart(_("Column"))
         self.target_chart = ColumnChart(_("Target"))
-        charts = QWidget()
-        cl = QVBoxLayout(charts)
-        cl.setContentsMargins(0, 0, 0, 0)
-        cl.setSpacing(10)
-        cl.addWidget(self.column_chart, 1)
-        cl.addWidget(self.target_chart, 1)
+        charts = ChartPair(self.column_chart, self.target_chart)   # side by side when low
         charts.setMinimumWidth(260)
 
         lower = QSplitter(Qt.Horizontal)
         lower.addWidget(preview_box)
         lower.addWidget(charts)
-        lower.setStretchFactor(0, 3)
-        lower.setStretchFactor(1, 2)
+        lower.setStretchFactor(0, 1)
+        lower.setStretchFactor(1, 1)
         lower.setChildrenCollapsible(False)
-        lower.setSizes([520, 300])
+        lower.setSizes([440, 400])     # two charts side by side need the width
         self.splitter = QSplitter(Qt.Vertical)
         self.splitter.addWidget(self.column_view)
         self.splitter.addWidget(lower)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([280, 400])
+        self.splitter.setSizes([360, 280])    # 8 columns' rows at 1280x800 (it showed 3-4)
 
         # -- split --------------------------------------------------------------------------
         self.train_spin, self.val_spin, self.test_spin = QSpinBox(), QSpinBox(), QSpinBox()
@@ -196,6 +197,19 @@ class DataPanel(QWidget):
         lay.addLayout(head)
         lay.addWidget(self.read_row)
         lay.addWidget(self.warnings)
+        self.messy_box = QWidget()          # messy values found, each with its conversion
+        self.messy_box.setObjectName("messyValues")
+        self.messy_layout = QVBoxLayout(self.messy_box)
+        self.messy_layout.setContentsMargins(0, 0, 0, 0)
+        self.messy_layout.setSpacing(4)
+        self.messy_findings: list[messy.MessyFinding] = []
+        self.messy_buttons: list[QPushButton] = []
+        self.messy_undo: QPushButton | None = None
+        self._clean_history: list[ReadOptions] = []    # the read options before each cleaning
+        self._history_source: str | None = None
+        lay.addWidget(self.messy_box)
+        self.findings_strip = FindingsStrip(state)   # the doctor, while presenting
+        lay.addWidget(self.findings_strip)
         lay.addWidget(self.splitter, 1)
         lay.addWidget(self.split_row)
 
@@ -214,6 +228,7 @@ class DataPanel(QWidget):
             self.source_chip.setText(_("No data"))
             self.size_chip.hide()
             self.warnings.show_message("")
+            self._show_messy()
             self.column_chart.clear()
             self.target_chart.clear()
             return
@@ -224,6 +239,7 @@ class DataPanel(QWidget):
                                  cols=ds.info.columns))
         notes = list(ds.info.warnings)
         self.warnings.show_message("\n".join(notes), "warning")
+        self._show_messy()
         self._on_project_changed()
         self._fit_column_table()
         proj = self.state.project
@@ -239,7 +255,12 @@ class DataPanel(QWidget):
         view = self.column_view
         rows = view.verticalHeader().defaultSectionSize() * self.column_model.rowCount()
         want = rows + view.horizontalHeader().height() + 2 * view.frameWidth() + 2
-        top = max(view.minimumHeight(), min(want, total // 2))
+        # as many rows as fit above the charts' least height (they lost their x axes)
+        room = total - self.splitter.handleWidth() - self.splitter.widget(1).minimumSizeHint(
+            ).height()
+        eight = (8 * view.verticalHeader().defaultSectionSize() + (want - rows)
+                 + view.horizontalScrollBar().sizeHint().height())
+        top = max(view.minimumHeight(), min(want, room, max(total // 2, eight)))
         self.splitter.setSizes([top, total - top])
 
     def fit_tables(self, font_changed: bool = True) -> None:
@@ -360,14 +381,85 @@ class DataPanel(QWidget):
     def _on_read_option_changed(self, *_args) -> None:
         if self.state.project is None:
             return
-        opts = ReadOptions(encoding=self.encoding_combo.currentData() or None,
-                           sep=self.sep_combo.currentData() or None,
-                           decimal=self.decimal_combo.currentData() or None,
-                           header=self.header_check.isChecked())
+        # the cleaning of messy values (markers, number columns, ...) is kept
+        opts = replace(self.state.project.read_options,
+                       encoding=self.encoding_combo.currentData() or None,
+                       sep=self.sep_combo.currentData() or None,
+                       decimal=self.decimal_combo.currentData() or None,
+                       header=self.header_check.isChecked())
         try:
             self.state.reread(opts)
         finally:
             self._fill_read_options()   # show what is really in use (unchanged on failure)
+
+    def _show_messy(self) -> None:
+        """One line per messy kind of value found (core.messy), with the button that
+        converts it; and an undo button for the last conversion applied here."""
+        while self.messy_layout.count():
+            item = self.messy_layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.messy_buttons, self.messy_undo = [], None
+        ds, proj = self.state.dataset, self.state.project
+        if ds is None or proj is None:
+            self.messy_findings = []
+            self.messy_box.hide()
+            return
+        if ds.source != self._history_source:        # other data: an older history is moot
+            self._history_source, self._clean_history = ds.source, []
+        self.messy_findings = messy.detect(ds.frame, ds.info, proj.read_options)
+        for finding in self.messy_findings:
+            row = QHBoxLayout()
+            row.setSpacing(theme.SPACING)
+            label = QLabel(finding.message)
+            label.setWordWrap(True)
+            row.addWidget(label, 1)
+            if finding.can_apply:
+                button = QPushButton(finding.action)
+                button.setToolTip(_("Changes how the file is read (saved in the project and "
+                                    "in the exported code); the data is read again."))
+                button.clicked.connect(partial(self._on_messy_apply, finding))
+                row.addWidget(button)
+                self.messy_buttons.append(button)
+            self.messy_layout.addLayout(row)
+        steps = messy.describe_options(proj.read_options)
+        if steps or self._clean_history:
+            row = QHBoxLayout()
+            done = QLabel(" ".join(steps))
+            done.setWordWrap(True)
+            done.setObjectName("cleaningSteps")
+            row.addWidget(done, 1)
+            if self._clean_history:
+                self.messy_undo = QPushButton(_("Undo cleaning"))
+                self.messy_undo.setToolTip(_("Read the file as before the last conversion."))
+                self.messy_undo.clicked.connect(self._on_messy_undo)
+                row.addWidget(self.messy_undo)
+            self.messy_layout.addLayout(row)
+        self.messy_box.setVisible(bool(self.messy_findings or steps or self._clean_history))
+
+    @reports_errors
+    def _on_messy_apply(self, finding: messy.MessyFinding, *_args) -> None:
+        proj = self.state.project
+        if proj is None:
+            return
+        old = proj.read_options
+        self._clean_history.append(old)
+        try:
+            self.state.reread(messy.apply_finding(old, finding))
+        except Exception:
+            self._clean_history.pop()
+            raise
+
+    @reports_errors
+    def _on_messy_undo(self, *_args) -> None:
+        if self.state.project is None or not self._clean_history:
+            return
+        previous = self._clean_history.pop()
+        try:
+            self.state.reread(previous)
+        except Exception:
+            self._clean_history.append(previous)
+            raise
 
     @reports_errors
     def _on_split_changed(self, *_args) -> None:

@@ -4,6 +4,11 @@ Rebuilt from ``state.findings`` whenever the doctor runs again (there are rarely
 dozen findings). A finding with an unambiguous fix (``finding.action``) gets a button that
 calls ``state.apply_fix``; clicking a card asks the window to show the column or layer it is
 about (``sig_finding_activated``).
+
+:class:`FindingsStrip` puts the findings on a step page itself, one line each with its Fix
+button: presentation mode hides the doctor's dock to give the projector the whole width, and the
+Data and Train pages then show the findings there; the Train page shows the errors that block
+training there always, next to the disabled Train button.
 """
 
 from __future__ import annotations
@@ -136,10 +141,125 @@ class DoctorPanel(QWidget):
 
     @reports_errors
     def _on_fix(self, finding) -> None:
-        if not self.state.apply_fix(finding):
-            self.state.sig_error.emit(_("This fix no longer applies; the doctor has been run "
-                                        "again."))
-            self.state.touch()
+        apply_finding_fix(self.state, finding)
+
+
+def apply_finding_fix(state, finding) -> bool:
+    """The one-click fix of ``finding`` through the state (which runs the doctor again)."""
+    if state.apply_fix(finding):
+        return True
+    state.sig_error.emit(_("This fix no longer applies; the doctor has been run again."))
+    state.touch()
+    return False
+
+
+class FindingRow(QFrame):
+    """One finding on one line: severity icon, title, Fix button; the explanation and what
+    to do in the tooltip."""
+
+    sig_fix = Signal(object)
+
+    def __init__(self, finding, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.finding = finding
+        colour = theme.SEVERITY_COLOURS.get(finding.severity, theme.MUTED)
+        self.setObjectName("findingRow")
+        # no background of its own: the row reads on the light and the dark presentation look
+        self.setStyleSheet(f"QFrame#findingRow {{ background: transparent; border: 1px solid "
+                           f"{theme.BORDER}; border-left: 5px solid {colour}; "
+                           f"border-radius: 6px; }}")
+        self.setToolTip(f"{finding.explanation}\n\n" + _("What to do: {fix}", fix=finding.fix))
+        icon = QLabel()
+        icon.setPixmap(theme.severity_icon(finding.severity).pixmap(18, 18))
+        icon.setToolTip(severity_names().get(finding.severity, finding.severity))
+        self.title = QLabel(finding.title)
+        self.title.setObjectName("findingRowTitle")
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-weight: 600; border: none;")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(8, 4, 8, 4)
+        lay.setSpacing(8)
+        lay.addWidget(icon, 0, Qt.AlignVCenter)
+        lay.addWidget(self.title, 1)
+        self.fix_button: QPushButton | None = None
+        if finding.action is not None:
+            self.fix_button = QPushButton(_("Fix it"))
+            self.fix_button.setObjectName("findingRowFix")
+            self.fix_button.setToolTip(finding.fix)
+            self.fix_button.setCursor(Qt.PointingHandCursor)
+            self.fix_button.clicked.connect(self._on_fix_clicked)
+            lay.addWidget(self.fix_button, 0, Qt.AlignVCenter)
+
+    def _on_fix_clicked(self) -> None:
+        self.sig_fix.emit(self.finding)
+
+
+class FindingsStrip(QWidget):
+    """The doctor's findings inline on a step page (see the module docstring).
+
+    While presenting (:meth:`set_presenting`, called by the presentation look) it shows the
+    findings, errors first, at most :attr:`MAX_ROWS` of them and a line saying how many more
+    the Doctor panel has. Otherwise it shows nothing, or with ``errors_always`` the errors
+    (the Train page: what blocks it and its fix). Hidden when there is nothing to show."""
+
+    MAX_ROWS = 3
+
+    def __init__(self, state, errors_always: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("findingsStrip")
+        self.state = state
+        self.errors_always = errors_always
+        self.presenting = False
+        self.rows: list[FindingRow] = []
+        self._lay = QVBoxLayout(self)
+        self._lay.setContentsMargins(0, 0, 0, 0)
+        self._lay.setSpacing(4)
+        self.more = theme.label("", "muted")
+        self.more.setObjectName("findingsMore")
+        self._lay.addWidget(self.more)
+        state.sig_findings_changed.connect(self._on_findings_changed)
+        self._on_findings_changed(state.findings)
+
+    def set_presenting(self, on: bool) -> None:
+        on = bool(on)
+        if on != self.presenting:
+            self.presenting = on
+            self._on_findings_changed(self.state.findings)
+
+    def wanted(self, findings: list) -> list:
+        """The findings this strip shows now, all of them (before the row limit)."""
+        if self.state.project is None:
+            return []
+        if self.presenting:
+            return list(findings)
+        if self.errors_always:
+            return [f for f in findings if f.severity == "error"]
+        return []
+
+    def _on_findings_changed(self, findings: list) -> None:
+        for row in self.rows:
+            row.setParent(None)
+            row.deleteLater()
+        self.rows = []
+        wanted = self.wanted(findings or [])
+        for f in wanted[:self.MAX_ROWS]:
+            row = FindingRow(f)
+            row.sig_fix.connect(self._on_fix)
+            self._lay.insertWidget(self._lay.count() - 1, row)
+            self.rows.append(row)
+        rest = len(wanted) - len(self.rows)
+        self.more.setText(_("and {n} more in the Doctor panel (Ctrl+D)", n=rest) if rest
+                          else "")
+        self.more.setVisible(rest > 0)
+        if not wanted:
+            self.hide()
+        elif self.parentWidget() is not None:   # never a window of its own
+            self.show()
+
+    @reports_errors
+    def _on_fix(self, finding) -> None:
+        apply_finding_fix(self.state, finding)
 
 
 def summary_text(findings: list, has_project: bool = True) -> str:

@@ -141,13 +141,15 @@ class ClassificationView(QWidget):
         cb = QVBoxLayout(conf_body)
         cb.setContentsMargins(0, 0, 0, 0)
         cb.setSpacing(2)
-        caption = theme.label(_("rows: actual class · columns: predicted class"), "muted")
-        cb.addWidget(caption)
-        cb.addWidget(self.confusion, 1)
+        caption = theme.label(_("rows: actual class · columns: predicted class"), "muted",
+                              wrap=True)
         self.normalise_box = QCheckBox(_("Normalised (% of each actual class)"))
         self.normalise_box.toggled.connect(self.confusion.set_normalised)
+        # under the title, not beside it: there it squeezed the title and its own text
+        cb.addWidget(caption)
+        cb.addWidget(self.normalise_box)
+        cb.addWidget(self.confusion, 1)
         self.confusion_frame = Framed(_("Confusion matrix"), conf_body, self)
-        self.confusion_frame.extra.addWidget(self.normalise_box)
 
         self.roc_plot = make_plot(self, _("false positive rate"), _("true positive rate"))
         item = self.roc_plot.getPlotItem()
@@ -184,7 +186,10 @@ class ClassificationView(QWidget):
         self.per_class.setColumnCount(4)
         self.per_class.setHorizontalHeaderLabels([_("Precision"), _("Recall"), _("F1"),
                                                   _("Support")])
-        self.per_class.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # each column as wide as its header and numbers, the last one takes the rest
+        header = self.per_class.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
         self.per_class.setMinimumHeight(120)
         self.per_class_frame = Framed(_("Per class"), self.per_class, self,
                                       copy_table=self.per_class)

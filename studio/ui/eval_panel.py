@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from studio.core.i18n import _
 from studio.ui import theme
@@ -13,6 +21,34 @@ from studio.ui.eval_classification import ClassificationView, classification_car
 from studio.ui.eval_regression import RegressionView, regression_cards
 from studio.ui.eval_widgets import MetricCards
 from studio.ui.state import StudioState
+
+
+
+class _CurrentViewStack(QWidget):
+    """The regression or the classification view, one at a time, sized by the one shown.
+
+    Not a QStackedWidget: its layout asks every page for its size and its height for a
+    width, the hidden ones too, so the classification view's tables made the regression
+    plots taller than a 1024x768 window, their x axes out of sight. Here the view not shown
+    is hidden in a box layout, which leaves it out."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._views: list[QWidget] = []
+
+    def addWidget(self, view: QWidget) -> None:  # noqa: N802 - QStackedWidget's name
+        self._views.append(view)
+        self._layout.addWidget(view)
+        view.setVisible(len(self._views) == 1)
+
+    def currentWidget(self) -> QWidget | None:  # noqa: N802 - QStackedWidget's name
+        return next((v for v in self._views if not v.isHidden()), None)
+
+    def setCurrentWidget(self, view: QWidget) -> None:  # noqa: N802 - QStackedWidget's name
+        for v in self._views:
+            v.setVisible(v is view)
 
 
 class EvalPanel(QWidget):
@@ -45,7 +81,7 @@ class EvalPanel(QWidget):
         self.cards = MetricCards()
         self.regression = RegressionView()
         self.classification = ClassificationView()
-        self.views = QStackedWidget()
+        self.views = _CurrentViewStack()
         self.views.addWidget(self.regression)
         self.views.addWidget(self.classification)
         page = QWidget()
@@ -59,7 +95,7 @@ class EvalPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(page)
-        page.setMinimumSize(720, 560)
+        page.setMinimumWidth(720)
 
         self.stack = QStackedWidget()
         self.stack.addWidget(empty)
@@ -68,9 +104,16 @@ class EvalPanel(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.stack)
 
+        self.saved_label = theme.label("", "muted", wrap=True)
+        self.saved_label.setObjectName("evalSavedRun")
+        self.saved_label.hide()
+        pl.insertWidget(1, self.saved_label)
+
         state.sig_result_ready.connect(self._on_result_ready)
         state.sig_dataset_changed.connect(self._on_dataset_changed)
         self.show_result(state.result)
+        if state.result is None:
+            self.show_saved_run()
 
     @property
     def is_empty(self) -> bool:
@@ -102,11 +145,32 @@ class EvalPanel(QWidget):
                                      "while training.", what=what, n=n) + extra)
         self.stack.setCurrentIndex(1)
 
+    def show_saved_run(self) -> bool:
+        """A reopened project: the latest saved run's evaluation, computed again from the
+        test answers the project file keeps (core.runs.saved_evaluation)."""
+        from studio.core.runs import saved_evaluation
+
+        project = self.state.project
+        run = project.runs[-1] if project is not None and project.runs else None
+        evaluation = saved_evaluation(run) if run is not None else None
+        if evaluation is None:
+            return False
+        self.show_result(SimpleNamespace(evaluation=evaluation, epochs_run=run.epochs_run,
+                                         best_epoch=run.best_epoch))
+        self.saved_label.setText(_("From the run saved on {when}. The project keeps the test "
+                                   "results, not the trained model: train again to predict "
+                                   "new rows.", when=run.label))
+        self.saved_label.show()
+        return True
+
     @Slot(object)
     def _on_result_ready(self, result: Any) -> None:
+        self.saved_label.hide()
         self.show_result(result)
 
     @Slot()
     def _on_dataset_changed(self) -> None:
         if self.state.result is None:
+            self.saved_label.hide()
             self.show_result(None)
+            self.show_saved_run()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QStyle,
     QTableWidget,
     QToolButton,
     QVBoxLayout,
@@ -43,12 +44,34 @@ def with_alpha(colour: str, alpha: int) -> QColor:
     return c
 
 
+def rich_title(text: str) -> str:
+    """``R²`` as ``R<sup>2</sup>``: the superscript-two glyph of the UI fonts is a speck at
+    a card's size (it read as "R'"); a raised 2 of the label's own font reads at any size."""
+    if "²" not in text:
+        return text
+    import html
+
+    return html.escape(text).replace("²", "<sup>2</sup>")
+
+
+class ChartWidget(pg.PlotWidget):
+    """A PlotWidget that prefers its minimum size and grows into the room it is given.
+
+    QGraphicsView's own size hint is the scene's size (about 530 px high here); a layout with
+    wrapping labels (height for width) adds up those hints, so the Evaluate page asked for
+    far more height than the charts need and at 1024x768 their axes scrolled out of sight.
+    """
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSize()
+
+
 def make_plot(parent: QWidget, xlabel: str, ylabel: str) -> pg.PlotWidget:
     """A PlotWidget in the widget's palette, with readable axes."""
     pal = parent.palette()
     bg = pal.color(QPalette.ColorRole.Base)
     fg = pal.color(QPalette.ColorRole.Text)
-    plot = pg.PlotWidget(parent, background=bg)
+    plot = ChartWidget(parent, background=bg)
     plot.setMinimumSize(240, 200)
     item = plot.getPlotItem()
     item.showGrid(x=True, y=True, alpha=0.15)
@@ -73,7 +96,7 @@ class MetricCard(QFrame):
         self.setObjectName("metricCard")
         self.setStyleSheet(panel_style("metricCard"))
         self.setMinimumWidth(130)
-        self.title_label = QLabel(title)
+        self.title_label = QLabel(rich_title(title))
         self.value_label = QLabel("–")
         self.value_label.setObjectName("metricValue")
         self.hint_label = theme.label("", "muted", wrap=True)
@@ -144,6 +167,7 @@ class Framed(QFrame):
         self.setStyleSheet(panel_style("evalFrame"))
         self.body = body
         self.title_label = QLabel(title)
+        self.title_label.setWordWrap(True)      # a long title takes two lines, never cut
         f = self.title_label.font()
         f.setBold(True)
         self.title_label.setFont(f)
@@ -152,22 +176,83 @@ class Framed(QFrame):
         head.addWidget(self.title_label, 1)
         self.extra = QHBoxLayout()
         head.addLayout(self.extra)
+        self._head = head
+        #: the header's buttons: with their text where the title leaves room, else icons
+        #: only (their text is the tooltip), so that they never squeeze or cover the title
+        self.buttons: list[QToolButton] = []
+        style = self.style()
         if copy_table is not None:
             copy = QToolButton()
             copy.setText(_("Copy"))
+            copy.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView))
             copy.setToolTip(_("Copy the table as text (pastes into a spreadsheet)"))
             copy.clicked.connect(lambda: copy_table_text(copy_table, selection_only=False))
             head.addWidget(copy)
+            self.buttons.append(copy)
         save = QToolButton()
         save.setText(_("Save PNG…"))
+        save.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton))
         save.setToolTip(_("Save this picture as a PNG file"))
         save.clicked.connect(lambda: self.save_png())
         head.addWidget(save)
+        self.buttons.append(save)
+        self.save_button = save
+        for b in self.buttons:
+            b.setAccessibleName(b.text())
+            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 6, 8, 8)
         lay.setSpacing(4)
         lay.addLayout(head)
         lay.addWidget(body, 1)
+
+    def _fit_header(self) -> None:
+        """Buttons with text when the title, the extras and they fit on the header's line,
+        else icons only."""
+        margins = self.layout().contentsMargins()
+        room = self.width() - margins.left() - margins.right()
+        spacing = max(0, self._head.spacing())
+        extras = sum(self.extra.itemAt(i).sizeHint().width() + spacing
+                     for i in range(self.extra.count()))
+        title = self.title_label.sizeHint().width()
+
+        def width(style: Qt.ToolButtonStyle) -> int:
+            total = 0
+            for b in self.buttons:
+                before = b.toolButtonStyle()
+                b.setToolButtonStyle(style)
+                total += b.sizeHint().width() + spacing
+                b.setToolButtonStyle(before)
+            return total
+
+        with_text = title + extras + width(Qt.ToolButtonStyle.ToolButtonTextBesideIcon) + spacing
+        style = (Qt.ToolButtonStyle.ToolButtonTextBesideIcon if with_text <= room
+                 else Qt.ToolButtonStyle.ToolButtonIconOnly)
+        for b in self.buttons:
+            if b.toolButtonStyle() != style:
+                b.setToolButtonStyle(style)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_header()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:      # presentation mode's larger text
+            self._fit_header()
+
+    def minimumSizeHint(self) -> QSize:
+        """As wide as the title and the icon-only buttons need (not their text)."""
+        hint = super().minimumSizeHint()
+        margins = self.layout().contentsMargins()
+        spacing = max(0, self._head.spacing())
+        icons = sum(b.iconSize().width() + 12 + spacing for b in self.buttons)
+        extras = sum(self.extra.itemAt(i).minimumSize().width() + spacing
+                     for i in range(self.extra.count()))
+        need = (self.title_label.minimumSizeHint().width() + extras + icons
+                + margins.left() + margins.right())
+        body = self.body.minimumSizeHint().width() + margins.left() + margins.right()
+        return QSize(max(need, body, self.minimumWidth()), hint.height())
 
     def save_png(self, path: str | None = None) -> str | None:
         if path is None:

@@ -35,6 +35,7 @@ from studio.ui.autosaver import Autosaver, ask_recover
 from studio.ui.classroom import ClassroomMixin
 from studio.ui.data_panel import DataPanel
 from studio.ui.doctor_panel import DoctorPanel
+from studio.ui.live_texts import LiveTexts
 from studio.ui.main_menus import MainMenus
 from studio.ui.project_files import ProjectFilesMixin
 from studio.ui.qt_settings import StudioSettings
@@ -116,66 +117,30 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
         rl.addWidget(center, 1)
         self.setCentralWidget(root)
 
-        self.start_page = StartPage(self.state)
-        self.start_page.sig_open.connect(self.open_path)
-        self.start_page.sig_open_csv.connect(self.new_from_csv)
-        self.start_page.sig_open_project.connect(self.open_project_dialog)
-        self.start_page.sig_continue.connect(self._on_continue)
-        self.data_panel = DataPanel(self.state)
-        self.settings_panel = SettingsPanel(self.state)
         titles = step_titles()
-        self.add_step(titles["start"], self.start_page, "start")
-        self.add_step(titles["data"], self.data_panel, "data")
-        self.add_step(titles["design"], self._plugged("design"), "design")
-        self.add_step(titles["compile"], self.settings_panel, "compile")
-        self.add_step(titles["train"], self._plugged("train"), "train")
-        self.add_step(titles["evaluate"], self._plugged("evaluate"), "evaluate")
+        for key in ("start", "data", "design", "compile", "train", "evaluate"):
+            self.add_step(titles[key], self._make_page(key), key)
 
-        # -- doctor ---------------------------------------------------------------------------
-        self.doctor_panel = DoctorPanel(self.state)
-        self.doctor_panel.sig_finding_activated.connect(self._on_finding_activated)
-        self.doctor_dock = QDockWidget(_("Doctor"), self)
-        self.doctor_dock.setObjectName("doctorDock")
-        self.doctor_dock.setWidget(self.doctor_panel)
+        # -- side panels: the doctor, code, predict, runs (docks: the step list stays the
+        # curriculum's) --------------------------------------------------------------------
+        self._window_texts = LiveTexts()
+        self.doctor_dock = self._dock("doctorDock", lambda: _("Doctor"),
+                                      Qt.RightDockWidgetArea)
         self.doctor_dock.setFeatures(QDockWidget.DockWidgetClosable
                                      | QDockWidget.DockWidgetMovable)
         self.doctor_dock.setMinimumWidth(240)
-        self.addDockWidget(Qt.RightDockWidgetArea, self.doctor_dock)
         self.resizeDocks([self.doctor_dock], [264], Qt.Horizontal)
         self.doctor_dock.installEventFilter(self)     # its close button = View > Doctor off
-
-        # -- code and predict (docks, so the step list stays the curriculum's) ---------------
-        from studio.ui.code_view import CodeView
-        from studio.ui.predict_panel import PredictPanel
-
-        self.code_view = CodeView(self.state)
-        self.code_dock = QDockWidget(_("Code"), self)
-        self.code_dock.setObjectName("codeDock")
-        self.code_dock.setWidget(self.code_view)
-        self.addDockWidget(Qt.RightDockWidgetArea, self.code_dock)
+        self.code_dock = self._dock("codeDock", lambda: _("Code"), Qt.RightDockWidgetArea)
         self.tabifyDockWidget(self.doctor_dock, self.code_dock)
         self.doctor_dock.raise_()
-        self.predict_panel = PredictPanel(self.state)
-        self.predict_dock = QDockWidget(_("Predict"), self)
-        self.predict_dock.setObjectName("predictDock")
-        self.predict_dock.setWidget(self.predict_panel)
-        self.addDockWidget(Qt.BottomDockWidgetArea, self.predict_dock)
+        self.predict_dock = self._dock("predictDock", lambda: _("Predict"),
+                                       Qt.BottomDockWidgetArea)
         self.predict_dock.hide()
-        from studio.ui.runs_view import RunsView
-
-        self.runs_view = RunsView(self.state)
-        self.runs_dock = QDockWidget(_("Runs"), self)
-        self.runs_dock.setObjectName("runsDock")
-        self.runs_dock.setWidget(self.runs_view)
-        self.addDockWidget(Qt.BottomDockWidgetArea, self.runs_dock)
+        self.runs_dock = self._dock("runsDock", lambda: _("Runs"), Qt.BottomDockWidgetArea)
         self.tabifyDockWidget(self.predict_dock, self.runs_dock)
         self.runs_dock.hide()
-        controller = getattr(self.page("train"), "controller", None)
-        if controller is not None and hasattr(controller, "sig_running_changed"):
-            controller.sig_running_changed.connect(self.predict_panel.set_training)
-        canvas_signal = getattr(self.page("design"), "sig_layer_selected", None)
-        if canvas_signal is not None:
-            canvas_signal.connect(self.code_view.highlight_layer)
+        self._make_side_panels()
 
         # -- status bar ---------------------------------------------------------------------
         self.tf_label = QLabel()
@@ -188,11 +153,11 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
         self._show_tensorflow_state(False, "")
 
         self.autosaver = Autosaver(self)
-        self.menus = MainMenus(self, {k: step_titles().get(k, k) for k in self._keys})
+        self.menus = MainMenus(self, self._step_names)
         self.menus.doctor_action.toggled.connect(self._on_doctor_toggled)
         self.code_dock.toggleViewAction().triggered.connect(self._on_code_toggled)
         self.recent_menu = self.menus.recent_menu
-        self._add_canvas_edit_menu()
+        self._wire_pages()
         self.state.sig_error.connect(self.show_error)
         self.state.sig_dirty_changed.connect(self._update_title)
         self.state.sig_path_changed.connect(self._update_title)
@@ -231,21 +196,81 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
     def current_step(self) -> str:
         return self._keys[self.stack.currentIndex()]
 
-    def _add_canvas_edit_menu(self) -> None:
-        """Edit > Undo / Redo from the canvas's one undo stack; weights from training."""
+    def _step_names(self) -> dict[str, str]:
+        titles = step_titles()
+        return {k: titles.get(k, k) for k in self._keys}
+
+    def _make_page(self, key: str) -> QWidget:
+        """A new page for step ``key``, made from the state (at start-up, and again on a
+        language switch)."""
+        if key == "start":
+            page = self.start_page = StartPage(self.state)
+            page.sig_open.connect(self.open_path)
+            page.sig_open_csv.connect(self.new_from_csv)
+            page.sig_open_project.connect(self.open_project_dialog)
+            page.sig_continue.connect(self._on_continue)
+        elif key == "data":
+            page = self.data_panel = DataPanel(self.state)
+        elif key == "compile":
+            page = self.settings_panel = SettingsPanel(self.state)
+        else:
+            page = self._plugged(key)
+        return page
+
+    def _dock(self, name: str, title, area) -> QDockWidget:
+        dock = QDockWidget(self)
+        dock.setObjectName(name)
+        self._window_texts.bind(dock.setWindowTitle, title)   # View's entry follows the title
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _make_side_panels(self) -> None:
+        """New doctor, code, predict and runs panels in their docks (at start-up, and again
+        on a language switch; a running hyperparameter search keeps its dialog)."""
+        from studio.ui.code_view import CodeView
+        from studio.ui.predict_panel import PredictPanel
+        from studio.ui.runs_view import RunsView
+
+        old_runs = getattr(self, "runs_view", None)
+        self.doctor_panel = DoctorPanel(self.state)
+        self.doctor_panel.sig_finding_activated.connect(self._on_finding_activated)
+        self.code_view = CodeView(self.state)
+        self.predict_panel = PredictPanel(self.state)
+        self.runs_view = RunsView(self.state)
+        if old_runs is not None and old_runs.search_dialog is not None:
+            dialog, old_runs.search_dialog = old_runs.search_dialog, None
+            if dialog.controller.is_running:
+                self.runs_view.search_dialog = dialog       # the search goes on
+            else:
+                dialog.close()
+                dialog.deleteLater()      # the next one opens in the new language
+        for dock, panel in ((self.doctor_dock, self.doctor_panel),
+                            (self.code_dock, self.code_view),
+                            (self.predict_dock, self.predict_panel),
+                            (self.runs_dock, self.runs_view)):
+            old = dock.widget()
+            dock.setWidget(panel)
+            if old is not None:
+                old.deleteLater()
+        if hasattr(self.doctor_panel, "_on_findings_changed"):
+            self.doctor_panel._on_findings_changed(self.state.findings)
+
+    def _wire_pages(self) -> None:
+        """The connections between pages and side panels, and Edit's undo / redo (made again
+        whenever the pages are)."""
         canvas = self.findChild(QWidget, "canvasPanel")
+        controller = getattr(self.page("train"), "controller", None)
+        if controller is not None and hasattr(controller, "sig_running_changed"):
+            controller.sig_running_changed.connect(self.predict_panel.set_training)
+            self.predict_panel.set_training(bool(getattr(controller, "is_running", False)))
         if canvas is None:
+            self.menus.set_edit_actions([])
             return
-        mb = self.menuBar()
-        edit = mb.addMenu(_("&Edit"))
-        edit.addAction(canvas.undo_action)
-        edit.addAction(canvas.redo_action)
-        mb.removeAction(edit.menuAction())
-        mb.insertAction(mb.actions()[1], edit.menuAction())      # File, Edit, View, Help
-        for page in self.findChildren(QWidget):
-            if hasattr(getattr(page, "controller", None), "sig_started"):
-                canvas.attach_training(page.controller)
-                break
+        self.menus.set_edit_actions([canvas.undo_action, canvas.redo_action])
+        if controller is not None and hasattr(controller, "sig_started"):
+            canvas.attach_training(controller)
+        if hasattr(canvas, "sig_layer_selected"):
+            canvas.sig_layer_selected.connect(self.code_view.highlight_layer)
 
     def _plugged(self, key: str) -> QWidget:
         module, cls = PLUGGED_PAGES[key]

@@ -3,8 +3,9 @@
 Projectors wash out thin grey text and dark backgrounds, and students read from the back of the
 room; the default look is for a laptop. :func:`apply_look` layers a few rules over the theme's
 stylesheet (later rules win), sets the application font, widens plot pens and the canvas's
-lines, scales the plots' axis, title and legend text with the font, and :func:`reset_look`
-undoes it. The sizes follow the window height (1024x768 and 1920x1080 are the usual projector
+lines, scales the plots' axis, title and legend text with the font, shows the doctor's
+findings on the step pages (its dock is hidden while presenting), and :func:`reset_look` undoes
+it. The sizes follow the window height (1024x768 and 1920x1080 are the usual projector
 modes) times the user's zoom. Widgets that size a font of their own (the Evaluate step's metric
 cards) follow the application font when it changes.
 """
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsView, QWidget
 
 from studio.ui import theme
 from studio.ui.canvas import style as canvas_style
+from studio.ui.doctor_panel import FindingsStrip
 from studio.ui.fonts import ui_families
 
 #: plot legends grow with the font up to this factor (more would cover small plots' curves)
@@ -84,7 +86,7 @@ QMenu::item:selected, QMenuBar::item:selected {{ background: {c['accent_soft']};
 QLineEdit, QSpinBox, QDoubleSpinBox, QComboBox, QPlainTextEdit, QTextEdit,
 QPlainTextEdit#compileCode {{
     background: {c['surface']}; color: {c['text']}; border: 2px solid {c['border']}; }}
-"""
+""" + theme.arrow_rules(c["text"], c["disabled_text"])
 
 
 def _palette(c: dict) -> QPalette:
@@ -112,6 +114,14 @@ def apply_look(app: QApplication, root: QWidget, pt: float, dark: bool | None) -
                 font_scale=pt / theme.BASE_POINT_SIZE)
     style_canvases(root, canvas_style.PRESENTATION_PEN_SCALE if colours else 1.0,
                    canvas_style.PRESENTATION_TEXT_SCALE if colours else 1.0)
+    show_findings_inline(root, colours is not None)
+
+
+def show_findings_inline(root: QWidget, presenting: bool) -> None:
+    """While presenting, the doctor's dock is hidden: the step pages' findings strips show
+    the findings and their Fix buttons instead (studio/ui/doctor_panel.py)."""
+    for strip in root.findChildren(FindingsStrip):
+        strip.set_presenting(presenting)
 
 
 def reset_look(app: QApplication, root: QWidget) -> None:

@@ -7,12 +7,14 @@ steps the network learns (epochs, batch size, early stopping, learning-rate sche
 Binding follows glue / napari: :meth:`SettingsPanel.refresh` fills every control from the
 settings objects with the controls' signals blocked, so filling never echoes back; each
 control's ``_on_*_changed`` writes one field and calls ``state.touch()`` (which re-runs the
-doctor). Validation lives in core (``CompileSettings.validate`` and the doctor).
+doctor). Validation lives in core (``CompileSettings.validate`` and the doctor); the number
+fields show their range and never change a typed value without saying so (a message under the
+field, studio/ui/number_field.py).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -36,6 +38,7 @@ from studio.core.settings import (
 )
 from studio.ui import theme
 from studio.ui.guard import reports_errors
+from studio.ui.number_field import add_number_row, set_number_row_visible
 from studio.ui.settings_widgets import (
     LogSpinBox,
     code_text,
@@ -64,14 +67,16 @@ class SettingsPanel(QWidget):
             self.optimizer.addItem(optimizer_labels()[key], key)
         self.optimizer.setToolTip(_("How the weights are updated from the error. Adam is a "
                                     "good default for both regression and classification."))
-        self.learning_rate = LogSpinBox()
+        self.learning_rate = LogSpinBox(name=_("Learning rate"))
         self.learning_rate.setToolTip(_("How big each weight update is. Too high: the loss "
                                         "jumps or explodes. Too low: learning is very slow. "
                                         "0.001 is Adam's usual start."))
         self.momentum = float_spin(0.0, 0.99, 0.05, 2, _("SGD keeps this share of the previous "
-                                                     "update, which smooths learning."))
+                                                     "update, which smooths learning."),
+                                   name=_("Momentum"))
         self.weight_decay = float_spin(0.0, 1.0, 0.001, 4, _("AdamW shrinks the weights a little "
-                                                         "every step (like L2)."))
+                                                         "every step (like L2)."),
+                                       name=_("Weight decay"))
         self.loss = QComboBox()
         for key in LOSSES:
             self.loss.addItem(key, key)
@@ -96,17 +101,19 @@ class SettingsPanel(QWidget):
         self.compile_form = QFormLayout(compile_box)
         self._form_style(self.compile_form)
         self.compile_form.addRow(_("Optimizer"), self.optimizer)
-        self.compile_form.addRow(_("Learning rate"), self.learning_rate)
-        self.compile_form.addRow(_("Momentum"), self.momentum)
-        self.compile_form.addRow(_("Weight decay"), self.weight_decay)
+        add_number_row(self.compile_form, _("Learning rate"), self.learning_rate)
+        add_number_row(self.compile_form, _("Momentum"), self.momentum)
+        add_number_row(self.compile_form, _("Weight decay"), self.weight_decay)
         self.compile_form.addRow(_("Loss"), self.loss)
         self.compile_form.addRow(_("Metrics"), metrics_row)
 
         # -- model.fit --------------------------------------------------------------------------
         self.epochs = int_spin(1, 100_000, _("How many times the network sees all the training "
-                                          "rows. Read the learning curves to choose it."))
+                                          "rows. Read the learning curves to choose it."),
+                               name=_("Epochs"))
         self.batch_size = int_spin(1, 1_000_000, _("Rows per weight update. Smaller: more, "
-                                                "noisier updates; larger: fewer, smoother ones."))
+                                                "noisier updates; larger: fewer, smoother ones."),
+                                   name=_("Batch size"))
         self.class_weight = QComboBox()
         self.class_weight.addItem(_("None"), "none")
         self.class_weight.addItem(_("Balanced"), "balanced")
@@ -116,16 +123,17 @@ class SettingsPanel(QWidget):
         for key, text in (("auto", _("Automatic (GPU if available)")), ("cpu", _("CPU")),
                           ("gpu", _("GPU"))):
             self.device.addItem(text, key)
-        self.seed = int_spin(0, 2_147_483_647, _("The same seed gives the same starting weights."))
+        self.seed = int_spin(0, 2_147_483_647, _("The same seed gives the same starting weights."),
+                             name=_("Seed"))
 
         fit_box = QGroupBox("model.fit(…)")
         self.fit_form = QFormLayout(fit_box)
         self._form_style(self.fit_form)
-        self.fit_form.addRow(_("Epochs"), self.epochs)
-        self.fit_form.addRow(_("Batch size"), self.batch_size)
+        add_number_row(self.fit_form, _("Epochs"), self.epochs)
+        add_number_row(self.fit_form, _("Batch size"), self.batch_size)
         self.fit_form.addRow(_("Class weights"), self.class_weight)
         self.fit_form.addRow(_("Device"), self.device)
-        self.fit_form.addRow(_("Seed"), self.seed)
+        add_number_row(self.fit_form, _("Seed"), self.seed)
         self._glossary_tooltips()
 
         # -- early stopping -----------------------------------------------------------------
@@ -134,13 +142,14 @@ class SettingsPanel(QWidget):
         self.es_box.setToolTip(_("Stop when the validation value stops improving, against "
                                  "over-fitting (과적합 방지)."))
         self.es_monitor = QComboBox()
-        self.es_patience = int_spin(1, 10_000, _("Epochs without improvement before stopping."))
+        self.es_patience = int_spin(1, 10_000, _("Epochs without improvement before stopping."),
+                                    name=_("Patience"))
         self.es_restore = QCheckBox(_("Restore the best weights"))
         self.es_restore.setToolTip(_("At the end, go back to the weights of the best epoch."))
         es_form = QFormLayout(self.es_box)
         self._form_style(es_form)
         es_form.addRow(_("Monitor"), self.es_monitor)
-        es_form.addRow(_("Patience"), self.es_patience)
+        add_number_row(es_form, _("Patience"), self.es_patience)
         es_form.addRow("", self.es_restore)
 
         # -- learning-rate schedule -----------------------------------------------------------
@@ -149,13 +158,16 @@ class SettingsPanel(QWidget):
             self.schedule.addItem(schedule_labels()[key], key)
         self.schedule.setToolTip(_("Lower the learning rate while training: big steps first, "
                                    "fine steps later."))
-        self.sc_factor = float_spin(0.01, 0.99, 0.05, 2, _("Multiply the rate by this."))
+        self.sc_factor = float_spin(0.01, 0.99, 0.05, 2, _("Multiply the rate by this."),
+                                    name=_("Factor"))
         self.sc_patience = int_spin(1, 10_000, _("Epochs without improvement of the validation "
-                                              "loss before lowering the rate."))
+                                              "loss before lowering the rate."),
+                                    name=_("Patience"))
         self.sc_decay = float_spin(0.01, 0.9999, 0.01, 4, _("Multiply the rate by this every "
-                                                        "epoch."))
-        self.sc_step = int_spin(1, 100_000, _("Lower the rate every this many epochs."))
-        self.sc_min_lr = LogSpinBox()
+                                                        "epoch."), name=_("Decay per epoch"))
+        self.sc_step = int_spin(1, 100_000, _("Lower the rate every this many epochs."),
+                                name=_("Every N epochs"))
+        self.sc_min_lr = LogSpinBox(name=_("Minimum rate"))
         self.sc_min_lr.setToolTip(_("Never go below this rate."))
         sched_box = QGroupBox(_("Learning-rate schedule"))
         self.sched_form = QFormLayout(sched_box)
@@ -163,11 +175,11 @@ class SettingsPanel(QWidget):
         self.sched_form.addRow(_("Schedule"), self.schedule)
         self.sc_note = theme.label("", "muted", wrap=True)
         self.sched_form.addRow(self.sc_note)
-        self.sched_form.addRow(_("Factor"), self.sc_factor)
-        self.sched_form.addRow(_("Patience"), self.sc_patience)
-        self.sched_form.addRow(_("Decay per epoch"), self.sc_decay)
-        self.sched_form.addRow(_("Every N epochs"), self.sc_step)
-        self.sched_form.addRow(_("Minimum rate"), self.sc_min_lr)
+        add_number_row(self.sched_form, _("Factor"), self.sc_factor)
+        add_number_row(self.sched_form, _("Patience"), self.sc_patience)
+        add_number_row(self.sched_form, _("Decay per epoch"), self.sc_decay)
+        add_number_row(self.sched_form, _("Every N epochs"), self.sc_step)
+        add_number_row(self.sched_form, _("Minimum rate"), self.sc_min_lr)
 
         # -- the code it makes ----------------------------------------------------------------
         self.code = QPlainTextEdit()
@@ -180,12 +192,10 @@ class SettingsPanel(QWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(4)
-        grid.addWidget(compile_box, 0, 0)
-        grid.addWidget(fit_box, 0, 1)
-        grid.addWidget(sched_box, 1, 0)
-        grid.addWidget(self.es_box, 1, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
+        # two columns of boxes where they fit side by side, else one (presentation mode at
+        # 1024x768 cut the right column off): see _fit_columns
+        self._grid, self._boxes = grid, [compile_box, fit_box, sched_box, self.es_box]
+        self._arrange_boxes(2)
 
         body = QWidget()
         body.setObjectName("page")
@@ -204,6 +214,7 @@ class SettingsPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         scroll.setWidget(body)
+        self._scroll = scroll
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
@@ -215,12 +226,53 @@ class SettingsPanel(QWidget):
                           self.schedule, self.sc_factor, self.sc_patience, self.sc_decay,
                           self.sc_step, self.sc_min_lr]
         for w in self._controls:
-            if isinstance(w, QComboBox):
-                w.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-                w.setMinimumContentsLength(8)
+            if isinstance(w, QComboBox):       # as wide as the longest choice (it was cut)
+                w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self._connect()
         state.sig_project_changed.connect(self.refresh)
         self.refresh()
+
+    def _arrange_boxes(self, columns: int) -> None:
+        for box in self._boxes:
+            self._grid.removeWidget(box)
+        for i, box in enumerate(self._boxes):
+            self._grid.addWidget(box, i // columns, i % columns)
+        for c in range(2):
+            self._grid.setColumnStretch(c, 1 if c < columns else 0)
+        self._columns = columns
+
+    def _fit_columns(self) -> None:
+        """Two columns when both boxes of a row fit in the page's width, else one."""
+        for w in self._controls:
+            if isinstance(w, QComboBox):
+                # a little over the longest choice: the form's row wrapping misjudged the
+                # room by a few pixels and left "Automatic (GPU if available)" cut
+                w.setMinimumWidth(0)
+                w.setMinimumWidth(w.sizeHint().width() + 8)
+        margins = self._grid.parentWidget().layout().contentsMargins() if \
+            self._grid.parentWidget() is not None else None
+        side = margins.left() + margins.right() if margins is not None else 0
+        need = (side + self._grid.horizontalSpacing()
+                + max(self._boxes[0].minimumSizeHint().width(),
+                      self._boxes[2].minimumSizeHint().width())
+                + max(self._boxes[1].minimumSizeHint().width(),
+                      self._boxes[3].minimumSizeHint().width()))
+        columns = 2 if need <= self._scroll.viewport().width() else 1
+        if columns != self._columns:
+            self._arrange_boxes(columns)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self, self._fit_columns)   # the look may have changed meanwhile
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            QTimer.singleShot(0, self, self._fit_columns)
 
     def _glossary_tooltips(self) -> None:
         """The glossary's definitions on the fields and their labels, so the form and
@@ -245,6 +297,9 @@ class SettingsPanel(QWidget):
         form.setHorizontalSpacing(12)
         form.setVerticalSpacing(8)
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        # a field too wide beside its label (a long loss name in a narrow column) goes
+        # under it, instead of being cut or pushing the column past the window
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
 
     def _connect(self) -> None:
         self.optimizer.activated.connect(self._on_compile_changed)
@@ -319,14 +374,15 @@ class SettingsPanel(QWidget):
 
     def _show_relevant(self) -> None:
         opt = self.optimizer.currentData()
-        self.compile_form.setRowVisible(self.momentum, opt == "sgd")
-        self.compile_form.setRowVisible(self.weight_decay, opt == "adamw")
+        show = set_number_row_visible
+        show(self.compile_form, self.momentum, opt == "sgd")
+        show(self.compile_form, self.weight_decay, opt == "adamw")
         kind = self.schedule.currentData()
-        self.sched_form.setRowVisible(self.sc_factor, kind in ("plateau", "step"))
-        self.sched_form.setRowVisible(self.sc_patience, kind == "plateau")
-        self.sched_form.setRowVisible(self.sc_decay, kind == "exponential")
-        self.sched_form.setRowVisible(self.sc_step, kind == "step")
-        self.sched_form.setRowVisible(self.sc_min_lr, kind != "none")
+        show(self.sched_form, self.sc_factor, kind in ("plateau", "step"))
+        show(self.sched_form, self.sc_patience, kind == "plateau")
+        show(self.sched_form, self.sc_decay, kind == "exponential")
+        show(self.sched_form, self.sc_step, kind == "step")
+        show(self.sched_form, self.sc_min_lr, kind != "none")
         self.sc_note.setText(schedule_notes().get(kind, ""))
 
     # -- widgets -> model -----------------------------------------------------------------------

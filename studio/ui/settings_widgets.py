@@ -1,12 +1,13 @@
-"""Pieces of the Compile step's form: choice labels, a learning-rate spin box, number spin
-boxes, and the Keras code that the settings stand for (shown under the form)."""
+"""Pieces of the Compile step's form: choice labels, a learning-rate field, number fields
+(studio/ui/number_field.py: the range shown, nothing changed without a word), and the Keras
+code that the settings stand for (shown under the form)."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QDoubleSpinBox, QSpinBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from studio.core.i18n import _
+from studio.ui.number_field import FloatField, IntField
 
 _LR_LADDER = (1e-6, 3e-6, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0)
 
@@ -41,37 +42,18 @@ def schedule_notes() -> dict[str, str]:
             "step": _("The rate is multiplied by the factor every N epochs.")}
 
 
-class LogSpinBox(QDoubleSpinBox):
-    """A spin box for rates: arrows step 0.001 -> 0.003 -> 0.01; any value can be typed."""
+class LogSpinBox(FloatField):
+    """A field for rates: arrows step 0.001 -> 0.003 -> 0.01; any value in the range can be
+    typed ("1e-4" too), and one outside it is clamped with a word (studio/ui/number_field.py)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setDecimals(8)
-        self.setRange(1e-7, 10.0)
+    def __init__(self, parent: QWidget | None = None, name: str = "") -> None:
+        super().__init__(1e-7, 10.0, name or _("The rate"), decimals=8, parent=parent)
         self.setKeyboardTracking(False)
 
-    def textFromValue(self, value: float) -> str:
+    def textFromValue(self, value: float) -> str:   # noqa: N802 - Qt's name
         return f"{value:g}"
 
-    def valueFromText(self, text: str) -> float:
-        try:
-            return float(text.replace(",", "."))
-        except ValueError:
-            return self.value()
-
-    def validate(self, text: str, pos: int):
-        t = text.strip().replace(",", ".")
-        if t in ("", ".", "-", "e", "1e", "1e-"):
-            return QValidator.Intermediate, text, pos
-        try:
-            v = float(t)
-        except ValueError:
-            return (QValidator.Intermediate if t[-1:] in "eE-+" else QValidator.Invalid,
-                    text, pos)
-        return (QValidator.Acceptable if self.minimum() <= v <= self.maximum()
-                else QValidator.Intermediate), text, pos
-
-    def stepBy(self, steps: int) -> None:
+    def stepBy(self, steps: int) -> None:   # noqa: N802 - Qt's name
         v = self.value()
         if steps > 0:
             higher = [x for x in _LR_LADDER if x > v * 1.0001]
@@ -82,21 +64,19 @@ class LogSpinBox(QDoubleSpinBox):
         self.setValue(nxt)
 
 
-def int_spin(lo: int, hi: int, tip: str = "") -> QSpinBox:
-    s = QSpinBox()
-    s.setRange(lo, hi)
+def int_spin(lo: int, hi: int, tip: str = "", name: str = "") -> IntField:
+    """A whole-number field of the form: its range in the tooltip, values outside it refused
+    visibly (``name`` is what its messages call it: "Epochs must be ...")."""
+    s = IntField(lo, hi, name or _("The value"))
     s.setKeyboardTracking(False)
-    s.setGroupSeparatorShown(True)
     s.setToolTip(tip)
     s.setMinimumWidth(90)
     return s
 
 
-def float_spin(lo: float, hi: float, step: float, decimals: int, tip: str = "") -> QDoubleSpinBox:
-    s = QDoubleSpinBox()
-    s.setRange(lo, hi)
-    s.setSingleStep(step)
-    s.setDecimals(decimals)
+def float_spin(lo: float, hi: float, step: float, decimals: int, tip: str = "",
+               name: str = "") -> FloatField:
+    s = FloatField(lo, hi, name or _("The value"), decimals=decimals, step=step)
     s.setKeyboardTracking(False)
     s.setToolTip(tip)
     s.setMinimumWidth(90)

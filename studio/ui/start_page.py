@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
+    QStyledItemDelegate,
     QVBoxLayout,
     QWidget,
 )
@@ -143,6 +144,13 @@ class StartPage(QWidget):
                                        f" border: 1px solid {theme.BORDER}; border-radius: 8px;"
                                        f" padding: 4px; }} QListWidget#recentList::item "
                                        f"{{ padding: 6px 4px; }}")
+        # long file names wrap inside the narrow column instead of being cut at its edge
+        self.recent_list.setWordWrap(True)
+        self.recent_list.setTextElideMode(Qt.ElideNone)
+        self.recent_list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.recent_list.setResizeMode(QListWidget.Adjust)
+        self.recent_list.setUniformItemSizes(False)
+        self.recent_list.setItemDelegate(_WrappedItem(self.recent_list))
         self.recent_list.itemClicked.connect(self._on_recent_activated)
         self.recent_empty = theme.label(_("Files you open appear here."), "muted", wrap=True)
         right = QVBoxLayout()
@@ -203,6 +211,12 @@ class StartPage(QWidget):
         super().resizeEvent(event)
         self._fit_columns()
 
+    def showEvent(self, event) -> None:
+        # the look may have changed while another step was shown (presentation mode at
+        # 1024x768 left two columns of cards, the right one cut by the window's edge)
+        super().showEvent(event)
+        QTimer.singleShot(0, self, self._fit_columns)
+
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
@@ -225,7 +239,7 @@ class StartPage(QWidget):
             else:
                 text = os.path.basename(path) or path
                 exists = os.path.exists(path)
-            item = QListWidgetItem(text)
+            item = QListWidgetItem(_breakable(text))
             item.setData(Qt.UserRole, path)
             item.setToolTip(path if exists else _("{path} (not found)", path=path))
             if not exists:
@@ -237,3 +251,36 @@ class StartPage(QWidget):
 
     def _on_recent_activated(self, item: QListWidgetItem) -> None:
         self.sig_open.emit(str(item.data(Qt.UserRole)))
+
+
+class _WrappedItem(QStyledItemDelegate):
+    """Rows as tall as their wrapped text at the list's width. Qt's own size hint measured
+    the text without the stylesheet's item padding, so a name that needed three lines got
+    two, and its end was elided."""
+
+    #: the item's padding (the stylesheet's 4 px each side) and the style's text margins
+    H_MARGIN, V_PADDING = 18, 12
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().sizeHint(option, index)
+        view = self.parent()
+        width = view.viewport().width() if view is not None else hint.width()
+        text = str(index.data() or "")
+        fm = option.fontMetrics
+        room = max(20, width - self.H_MARGIN)
+        need = fm.boundingRect(QRect(0, 0, room, 100000),
+                               int(Qt.TextFlag.TextWordWrap.value), text)
+        return QSize(min(hint.width(), width),
+                     max(hint.height(), need.height() + self.V_PADDING))
+
+
+#: zero-width space: lets a file name wrap after _ - . where it has no space
+_BREAK = "\u200b"
+
+
+def _breakable(name: str) -> str:
+    """``students_grades_2024.csv`` with break opportunities after ``_``, ``-`` and ``.``,
+    so that it wraps in the narrow Recent column instead of being cut at its edge."""
+    for mark in ("_", "-", "."):
+        name = name.replace(mark, mark + _BREAK)
+    return name

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
 
 from studio.core import doctor
 from studio.core.data import Dataset, ReadOptions, TaskInfo, load
@@ -46,6 +47,11 @@ class StudioState(QObject):
         self.device_text = ""
         #: run id -> core.replay.WeightSnapshots, in memory only: the latest run's, for replay
         self.weight_snapshots: dict[str, Any] = {}
+        #: The project's undo history (the canvas's edits): kept here, not in a page, so that
+        #: pages can be made anew (a language switch) without losing it; a new project starts
+        #: a new history.
+        self.undo_stack = QUndoStack(self)
+        self.sig_project_closing.connect(self.undo_stack.clear)
 
     @property
     def dirty(self) -> bool:
@@ -149,7 +155,7 @@ class StudioState(QObject):
 
     def apply_fix(self, finding: doctor.Finding) -> bool:
         assert self.project is not None
-        ok = doctor.apply_fix(self.project, finding)
+        ok = doctor.apply_fix(self.project, finding, self.dataset)   # input width follows
         if ok:
             self._changed(design=True)
         return ok

@@ -41,11 +41,53 @@ PLOT_PEN = "#2563eb"
 PLOT_BRUSH = (37, 99, 235, 150)
 PLOT_TARGET_BRUSH = (217, 119, 6, 170)
 
+_ARROW_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="6" '
+              'viewBox="0 0 10 6"><path d="{path}" fill="{colour}"/></svg>')
+_arrow_dir: str | None = None
+
+
+def _arrow_file(direction: str, colour: str) -> str:
+    """A small SVG triangle in ``colour``, written once per process to a temporary folder
+    (stylesheets take images by path only); its path with forward slashes."""
+    global _arrow_dir
+    import atexit
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    if _arrow_dir is None:
+        _arrow_dir = tempfile.mkdtemp(prefix="netsketch-arrows-")
+        atexit.register(shutil.rmtree, _arrow_dir, True)
+    path = Path(_arrow_dir) / f"{direction}-{colour.lstrip('#')}.svg"
+    if not path.exists():
+        shape = "M0 0 L10 0 L5 6 Z" if direction == "down" else "M0 6 L10 6 L5 0 Z"
+        path.write_text(_ARROW_SVG.format(path=shape, colour=colour), encoding="utf-8")
+    return path.as_posix()
+
+
+def arrow_rules(colour: str, disabled: str = "#b0b6bf") -> str:
+    """The combo-box and spin-box arrows as images in ``colour``: Qt's native arrows vanish
+    once a stylesheet gives the box a border or background (presentation mode's do)."""
+    down, up = _arrow_file("down", colour), _arrow_file("up", colour)
+    down_off, up_off = _arrow_file("down", disabled), _arrow_file("up", disabled)
+    size = "width: 10px; height: 6px;"
+    return (f"QComboBox::down-arrow, QAbstractSpinBox::down-arrow {{ image: url({down}); "
+            f"{size} }}\n"
+            f"QAbstractSpinBox::up-arrow {{ image: url({up}); {size} }}\n"
+            f"QComboBox::down-arrow:disabled, QAbstractSpinBox::down-arrow:disabled, "
+            f"QAbstractSpinBox::down-arrow:off {{ image: url({down_off}); }}\n"
+            f"QAbstractSpinBox::up-arrow:disabled, QAbstractSpinBox::up-arrow:off "
+            f"{{ image: url({up_off}); }}\n")
+
+
+ARROWS = arrow_rules(TEXT)
+
 STYLESHEET = f"""
 QMainWindow, QDialog {{ background: {BG}; }}
 QWidget#page {{ background: {BG}; }}
 QLabel[role="h1"] {{ font-size: 17pt; font-weight: 600; color: {TEXT}; }}
 QLabel[role="h2"] {{ font-size: 12.5pt; font-weight: 600; color: {TEXT}; }}
+QLabel[role="h3"] {{ font-weight: 600; }}
 QLabel[role="muted"] {{ color: {MUTED}; }}
 QLabel[role="chip"] {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 10px;
                        padding: 2px 10px; color: {TEXT}; }}
@@ -85,6 +127,23 @@ QScrollArea {{ border: none; background: transparent; }}
 QStatusBar {{ background: {SURFACE}; border-top: 1px solid {BORDER}; }}
 QStatusBar QLabel {{ padding: 0 8px; }}
 QToolTip {{ background: #111827; color: white; border: none; padding: 6px; }}
+""" + f"""
+QComboBox, QAbstractSpinBox {{ background: palette(base); color: palette(text);
+                               border: 1px solid {BORDER}; border-radius: 4px;
+                               padding: 2px 6px; }}
+QComboBox {{ padding-right: 22px; }}
+QAbstractSpinBox {{ padding-right: 20px; }}
+QComboBox:focus, QAbstractSpinBox:focus {{ border-color: {ACCENT}; }}
+QComboBox:disabled, QAbstractSpinBox:disabled {{ color: #a0a6ae; background: #f3f4f6; }}
+QComboBox::drop-down {{ subcontrol-origin: border; subcontrol-position: center right;
+                        width: 20px; border: none; border-left: 1px solid {BORDER}; }}
+QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{
+    subcontrol-origin: border; width: 18px; border: none; border-left: 1px solid {BORDER}; }}
+QAbstractSpinBox::up-button {{ subcontrol-position: top right; }}
+QAbstractSpinBox::down-button {{ subcontrol-position: bottom right; }}
+QAbstractSpinBox::up-button:hover, QAbstractSpinBox::down-button:hover,
+QComboBox::drop-down:hover {{ background: {ACCENT_SOFT}; }}
+{ARROWS}
 """
 
 
@@ -123,7 +182,8 @@ def apply_theme(app: QApplication) -> None:
 
 def label(text: str, role: str | None = None, wrap: bool = False,
           parent: QWidget | None = None) -> QLabel:
-    """A QLabel with a theme role: "h1", "h2", "muted" or "chip"."""
+    """A QLabel with a theme role: "h1", "h2", "h3" (bold body text: a small chart's
+    title), "muted" or "chip"."""
     w = QLabel(text, parent)
     if role:
         w.setProperty("role", role)

@@ -3,6 +3,7 @@ Step, slow motion and Replay for classroom demos live in :mod:`studio.ui.train_d
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from PySide6.QtCore import Qt, Slot
@@ -24,8 +25,10 @@ from studio.core.errors import StudioError
 from studio.core.i18n import _
 from studio.ui import responsiveness, theme
 from studio.ui.curves import LiveCurves
+from studio.ui.doctor_panel import FindingsStrip
 from studio.ui.state import StudioState
 from studio.ui.train_demo import TrainDemoMixin
+from studio.ui.widgets import ElidedLabel
 from studio.ui.train_progress import ProgressClock, finish_message, format_duration, last_epoch_text
 from studio.ui.worker import TrainingController
 
@@ -58,6 +61,7 @@ class TrainPanel(TrainDemoMixin, QWidget):
         state.sig_dataset_changed.connect(self._on_dataset_changed)
         self._show_device(self.device_text)
         self._on_project_changed()
+        self.show_saved_run()
 
     # -- layout -------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -69,8 +73,8 @@ class TrainPanel(TrainDemoMixin, QWidget):
                                         _("Pause"))
         self.stop_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_MediaStop),
                                        _("Stop"))
-        for b in (self.train_button, self.pause_button, self.stop_button):
-            b.setMinimumWidth(96)
+        # No fixed minimum width: one overrides the text's own, and the row then squeezed
+        # the buttons' text ("일시 정" for 일시 정지) when it ran out of room.
         self.train_button.clicked.connect(self.start_training)
         self.pause_button.clicked.connect(self._on_pause_clicked)
         self.stop_button.clicked.connect(self.stop_training)
@@ -99,7 +103,8 @@ class TrainPanel(TrainDemoMixin, QWidget):
         self.progress.setTextVisible(True)
         self.progress.setFormat(_("Not trained yet"))
         self.progress.setMinimumHeight(24)
-        self.running_label = theme.label(" ", "muted")
+        self.running_label = ElidedLabel(" ")
+        self.running_label.setProperty("role", "muted")
         self.running_label.setObjectName("runningLabel")
 
         self.curves = LiveCurves()
@@ -139,13 +144,17 @@ class TrainPanel(TrainDemoMixin, QWidget):
         lay.setContentsMargins(12, 12, 12, 12)
         lay.setSpacing(8)
         running = QHBoxLayout()
-        # a long line of numbers is cut at the edge rather than widening the window
+        # a long line of numbers ends in "…" (all of it in the tooltip) rather than widening
+        # the window
         self.running_label.setSizePolicy(QSizePolicy.Policy.Ignored,
                                          QSizePolicy.Policy.Preferred)
         running.addWidget(self.running_label, 1)
         running.addWidget(self.device_label)
         lay.addLayout(top)
         lay.addWidget(self.reason_label)
+        # what blocks training, with its Fix button (every finding while presenting)
+        self.findings_strip = FindingsStrip(self.state, errors_always=True)
+        lay.addWidget(self.findings_strip)
         lay.addWidget(self.progress)
         lay.addLayout(running)
         lay.addWidget(self.curves, 1)
@@ -304,13 +313,13 @@ class TrainPanel(TrainDemoMixin, QWidget):
         trained = self.controller.project   # the copy that was trained: the snapshot
         if trained is not None and self.state.project is not None and result.epochs_run > 0:
             # Every training run is kept in the project's run history (core.runs).
-            from studio.core.runs import record_from_result
+            from studio.core.runs import add_run, record_from_result
 
             record = record_from_result(trained, result)
             snapshots = getattr(result, "weight_snapshots", None)
             # the latest run's weights, for its replay (memory only, one run's worth)
             self.state.weight_snapshots = {record.id: snapshots} if snapshots else {}
-            self.state.project.runs.append(record)
+            add_run(self.state.project, record)
             self.state.dirty = True
         self.state.sig_result_ready.emit(result)
         self._refresh_controls()
@@ -345,6 +354,37 @@ class TrainPanel(TrainDemoMixin, QWidget):
         self.running_label.setText(" ")
         self.progress.setValue(0)
         self.progress.setFormat(_("Not trained yet"))
+        self.show_saved_run()
+
+    def show_saved_run(self) -> bool:
+        """A reopened project (or lesson) with saved runs and no model in memory: the latest
+        run's curves come back, with what the project file does not hold said plainly."""
+        project, state = self.state.project, self.state
+        if state.result is not None or project is None or not project.runs \
+                or self.controller.is_running:
+            return False
+        from studio.core.replay import history_length
+
+        run = project.runs[-1]
+        n = history_length(run.history)
+        if n == 0:
+            return False
+        self.curves.begin(max(2, n))
+        for e in range(n):
+            self.curves.add_epoch(e + 1, {k: float(v[e]) for k, v in run.history.items()
+                                          if e < len(v)})
+        events = ([{"epoch": run.epochs_run, "kind": "early_stopping", "value": run.best_epoch}]
+                  if run.stopped_reason == "early_stopping" else [])
+        self.curves.finish(SimpleNamespace(best_epoch=run.best_epoch, events=events))
+        self.progress.setValue(1000)
+        self.progress.setFormat(_("Saved run: {n} epochs", n=run.epochs_run))
+        self.running_label.setText(last_epoch_text(run.history))
+        self.status_label.setText(_(
+            "The latest saved run ({when}): {n} epochs, best epoch {best}. The project file "
+            "keeps its curves and test results, not the trained model: train again to "
+            "predict new rows or to save the model.", when=run.label, n=run.epochs_run,
+            best=run.best_epoch))
+        return True
 
     @Slot()
     def _on_project_changed(self) -> None:

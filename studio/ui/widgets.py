@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from studio.core.i18n import _
@@ -76,3 +76,36 @@ def select_data(combo: QComboBox, value) -> None:
     i = combo.findData(value)
     if i >= 0:
         combo.setCurrentIndex(i)
+
+
+class ElidedLabel(QLabel):
+    """One line that ends in "…" where it does not fit (the whole text in its tooltip),
+    instead of being cut mid-word at the widget's edge."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = text
+        self.setMinimumWidth(1)
+        self._update()
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        self._full = text
+        self._update()
+
+    def fullText(self) -> str:  # noqa: N802 - Qt's style
+        return self._full
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._update()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._update()
+
+    def _update(self) -> None:
+        width = max(1, self.contentsRect().width())
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width)
+        super().setText(shown)
+        self.setToolTip(self._full if shown != self._full else "")

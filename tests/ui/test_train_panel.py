@@ -86,7 +86,7 @@ def test_a_run_fills_the_curves_and_the_state(qtbot, panel, state, tmp_path):
     assert panel.progress.value() == 1000
     assert panel.readings and panel.reading_box.isVisibleTo(panel)
     assert panel.readings[0].title in panel.reading_label.text()
-    assert "val_loss" in panel.running_label.text()
+    assert "val_loss" in panel.running_label.fullText()
     qtbot.waitUntil(lambda: not panel.controller.is_running, timeout=10000)
     assert panel.train_button.isEnabled() and not panel.stop_button.isEnabled()
     assert panel.save_button.isEnabled()

@@ -8,16 +8,15 @@ from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
-    QDoubleSpinBox,
     QGridLayout,
     QLabel,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from studio.core.design import ACTIVATIONS, INITIALIZERS, Layer
 from studio.core.i18n import _
+from studio.ui.number_field import FloatField, IntField
 
 QWIDGETSIZE_MAX = (1 << 24) - 1
 
@@ -52,19 +51,25 @@ class Inspector(QWidget):
         self.title.setFont(f)
         self.title.setWordWrap(True)
         lay.addWidget(self.title)
-        self.units = QSpinBox()
-        self.units.setRange(1, 4096)
+        # number fields state their range and say when they clamp a typed value (the
+        # messages go to one label under the fields)
+        self.units = IntField(1, 4096, _("Units"), _("Neurons in this layer."))
         self.activation = QComboBox()
         self.activation.addItems(list(ACTIVATIONS))
-        self.rate = QDoubleSpinBox()
-        self.rate.setRange(0.0, 0.9)
-        self.rate.setSingleStep(0.05)
-        self.l1 = QDoubleSpinBox()
-        self.l2 = QDoubleSpinBox()
-        for box in (self.l1, self.l2):
-            box.setDecimals(5)
-            box.setRange(0.0, 1.0)
-            box.setSingleStep(0.0001)
+        self.rate = FloatField(0.0, 0.9, _("Rate"), _("The share of units switched off at "
+                                                     "random while training."),
+                               decimals=2, step=0.05)
+        self.l1 = FloatField(0.0, 1.0, _("L1"), _("The penalty for the weights' sizes."),
+                             decimals=5, step=0.0001)
+        self.l2 = FloatField(0.0, 1.0, _("L2"), _("The penalty for the weights' squares."),
+                             decimals=5, step=0.0001)
+        self.field_message = QLabel()
+        self.field_message.setObjectName("inspectorFieldMessage")
+        self.field_message.setWordWrap(True)
+        self.field_message.hide()
+        self.number_fields = (self.units, self.rate, self.l1, self.l2)
+        for box in self.number_fields:
+            box.use_message_label(self.field_message)
         self.initializer = QComboBox()
         self.initializer.addItems(list(INITIALIZERS))
         self.fields: dict[str, QWidget] = {"units": self.units, "activation": self.activation,
@@ -75,9 +80,13 @@ class Inspector(QWidget):
         self.labels: dict[str, QLabel] = {}
         self._grid = QGridLayout()
         for key, w in self.fields.items():
-            label = self.labels[key] = QLabel(names[key])
+            label = self.labels[key] = QLabel(names[key], self)
             label.setBuddy(w)
+            # owned by the inspector even while not in the grid (a field the selected layer
+            # has not): a parentless one outlived every inspector (a language switch's leak)
+            w.setParent(self)
         lay.addLayout(self._grid)
+        lay.addWidget(self.field_message)
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setObjectName("muted")
@@ -188,6 +197,9 @@ class Inspector(QWidget):
     def show_layer(self, layer: Layer | None, label: str = "", fixed_reason: str | None = None,
                    is_output: bool = False) -> None:
         self._loading = True
+        if (layer.uid if layer else None) != self.uid:     # another layer: its own messages
+            for box in self.number_fields:
+                box.reset_message()
         self.uid = layer.uid if layer else None
         self.current = layer
         self.title.setText(label or _("Select a layer"))

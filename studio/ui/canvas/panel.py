@@ -56,7 +56,8 @@ class CanvasPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("canvasPanel")
         self.state = state
-        self.undo_stack = QUndoStack(self)
+        stack = getattr(state, "undo_stack", None)     # the state's: it outlives the page
+        self.undo_stack = stack if isinstance(stack, QUndoStack) else QUndoStack(self)
         self.scene = CanvasScene(self)
         self.scene.ink = self.palette().color(QPalette.ColorRole.Text)
         self.view = CanvasView(self.scene)
@@ -159,16 +160,21 @@ class CanvasPanel(QWidget):
         self.scene.sig_edit_requested.connect(self._on_edit_requested)
         self.scene.sig_message.connect(self.show_message)
         self.inspector.sig_edit.connect(self.edit)
-        self.undo_stack.indexChanged.connect(lambda _i: self.scene.set_weights(None))
+        # bound methods, never lambdas, on objects that outlive this page: Qt disconnects
+        # them when the page is deleted (a language switch makes the pages anew)
+        self.undo_stack.indexChanged.connect(self._on_undo_index)
         state.sig_design_changed.connect(self.redraw)
         state.sig_findings_changed.connect(self._on_findings_changed)
-        if hasattr(state, "sig_project_closing"):
+        if hasattr(state, "sig_project_closing") and self.undo_stack.parent() is self:
             state.sig_project_closing.connect(self.undo_stack.clear)
         if hasattr(state, "sig_result_ready"):
-            state.sig_result_ready.connect(lambda _r: self.redraw())
+            state.sig_result_ready.connect(self._on_result_ready)
         if hasattr(state, "sig_replay_weights"):      # a replayed run's weights, epoch by epoch
             state.sig_replay_weights.connect(self.set_weights)
+        if hasattr(state, "sig_dataset_changed"):
+            state.sig_dataset_changed.connect(self._on_project_opened)
         self.redraw()
+        self._on_project_opened()
 
     # -- the page's arrangement ------------------------------------------------------------------
     def side_arrangement_fits(self, width: int, height: int) -> bool:
@@ -415,6 +421,11 @@ class CanvasPanel(QWidget):
 
     # -- style, weights, export ---------------------------------------------------------------------
     def set_style(self, name: str) -> None:
+        """Draw in style ``name``; the project keeps it (saved with the project file)."""
+        project = getattr(self.state, "project", None)
+        if project is not None and getattr(project, "canvas_style", name) != name:
+            project.canvas_style = name
+            self.state.dirty = True
         self.scene.style = st.STYLES[name]
         i = self.style_box.findData(name)
         if i != self.style_box.currentIndex():
@@ -423,6 +434,21 @@ class CanvasPanel(QWidget):
         self.redraw()
         if kernels is not None:
             self.scene.set_weights(kernels)
+
+    @Slot()
+    def _on_project_opened(self) -> None:
+        """Another project or data: its drawing style (a project file keeps it)."""
+        style = getattr(getattr(self.state, "project", None), "canvas_style", None)
+        if style in st.STYLES and self.scene.style is not st.STYLES[style]:
+            self.set_style(style)
+
+    @Slot(int)
+    def _on_undo_index(self, _index: int) -> None:
+        self.scene.set_weights(None)       # an edit: the trained weights no longer fit
+
+    @Slot(object)
+    def _on_result_ready(self, _result: object) -> None:
+        self.redraw()
 
     @Slot(int, object)
     def set_weights(self, epoch: int, kernels: Any) -> None:
