@@ -211,11 +211,19 @@ def combine(given: pd.DataFrame | None, pred: pd.DataFrame) -> Predictions:
 
 
 # -- reading the rows, writing the table --------------------------------------------------------
-def read_rows(data: str, options=None):
+def read_rows(data: str, options=None, cleaning: dict | None = None):
     """``(Dataset, raw)``: the rows as the studio reads them, and the same cells as the text
-    they are in the file (``raw``, None when the file cannot be read again the same way)."""
-    from studio.core.data import load
+    they are in the file (``raw``, None when the file cannot be read again the same way).
+    ``cleaning`` (the model's, from preprocessing.json) cleans messy values as they were
+    cleaned for training, where ``options`` does not say otherwise."""
+    from dataclasses import replace
 
+    from studio.core.data import ReadOptions, load
+
+    if cleaning:
+        options = options or ReadOptions()
+        given = {k: v for k, v in cleaning.items() if getattr(options, k) in (None, False, [])}
+        options = replace(options, **given)
     ds = load(str(data), options)
     return ds, raw_cells(ds, str(data))
 
@@ -293,7 +301,7 @@ def predict_csv(model_dir: str | Path, data: str, out: str | Path | None = None,
     if out is not None:
         out = check_output_path(out, _input_path(data), Path(model_dir))
     model, fitted = load_model_dir(model_dir)
-    ds, raw = read_rows(data, options)
+    ds, raw = read_rows(data, options, fitted.cleaning)
     pred = predict_frame(model, fitted, ds.frame, raw, ds.info.decimal)
     given = (raw if raw is not None else ds.frame) if keep_columns else None
     result = combine(given, pred)

@@ -176,6 +176,10 @@ class FittedPreprocessing:
     target_mean: float = 0.0
     target_std: float = 1.0
     version: int = FORMAT_VERSION
+    #: How the training data's messy values were cleaned while reading (the read options
+    #: ``na_values``, ``number_columns``, ``strip_spaces``, ``comment``): predicting new rows
+    #: reads them the same way (:func:`studio.core.predict.read_rows`)
+    cleaning: dict[str, Any] = field(default_factory=dict)
 
     @property
     def feature_names(self) -> list[str]:
@@ -235,7 +239,8 @@ class FittedPreprocessing:
         return {"format": "netsketch-preprocessing", "version": self.version,
                 "target": self.target, "task": self.task, "classes": self.classes,
                 "target_mean": self.target_mean, "target_std": self.target_std,
-                "n_inputs": self.n_inputs, "steps": self.steps}
+                "n_inputs": self.n_inputs, "steps": self.steps,
+                **({"cleaning": self.cleaning} if self.cleaning else {})}
 
     @classmethod
     def from_dict(cls, d: Any, what: str | None = None) -> FittedPreprocessing:
@@ -248,7 +253,26 @@ class FittedPreprocessing:
         return cls(steps=[dict(st) for st in doc["steps"]], target=doc["target"],
                    task=doc["task"], classes=list(doc.get("classes", [])),
                    target_mean=float(doc.get("target_mean", 0.0)),
-                   target_std=float(doc.get("target_std", 1.0)))
+                   target_std=float(doc.get("target_std", 1.0)),
+                   cleaning=cleaning_options(doc.get("cleaning")))
+
+
+#: The read options that clean values (the rest, encoding and separator, belong to a file).
+CLEANING_OPTIONS = ("na_values", "number_columns", "strip_spaces", "comment")
+
+
+def cleaning_options(d: Any) -> dict[str, Any]:
+    """The cleaning part of read options (a ReadOptions or a saved dict), checked by the
+    same rules as every read option; empty when nothing is cleaned."""
+    from studio.core.data import ReadOptions, check_read_options
+
+    if d is None:
+        return {}
+    options = d if isinstance(d, ReadOptions) else ReadOptions.from_dict(
+        {k: v for k, v in d.items() if k in CLEANING_OPTIONS} if isinstance(d, dict) else d)
+    check_read_options(options)
+    kept = {k: getattr(options, k) for k in CLEANING_OPTIONS}
+    return {k: v for k, v in kept.items() if v not in (None, False, [])}
 
 
 def _apply_scale(x: np.ndarray, st: dict[str, Any]) -> np.ndarray:

@@ -337,8 +337,13 @@ def class_weights(project: Project, prepared: Prepared) -> dict[int, float] | No
 
 
 def prepare_project(project: Project, dataset: Dataset) -> Prepared:
-    return prepare(dataset.frame, project.target, project.columns, project.task_info(dataset),
-                   project.split)
+    from studio.core.prep import cleaning_options
+
+    prepared = prepare(dataset.frame, project.target, project.columns,
+                       project.task_info(dataset), project.split)
+    # predicting new rows must clean their values as the training data's were
+    prepared.fitted.cleaning = cleaning_options(project.read_options)
+    return prepared
 
 
 def train(project: Project, dataset: Dataset | None = None, *, prepared: Prepared | None = None,

@@ -245,15 +245,16 @@ class ClassroomMixin:
         if result is None or "train" not in self._keys:
             return
         train = self.page("train")
-        curves = getattr(train, "curves", None)
-        if curves is None or not hasattr(train, "_on_finished"):
+        if not hasattr(train, "draw_history"):
             self.state.sig_result_ready.emit(result)
             return
-        history = getattr(result, "history", {}) or {}
-        n = max((len(v) for v in history.values()), default=0)
-        curves.begin(max(2, n))
-        for e in range(n):
-            curves.add_epoch(e + 1, {k: float(v[e]) for k, v in history.items() if e < len(v)})
+        project = getattr(train.controller, "project", None) or self.state.project
+        es = project.training.early_stopping
+        train.draw_history(getattr(result, "history", {}) or {},
+                           best_epoch=int(getattr(result, "best_epoch", 0) or 0),
+                           events=list(getattr(result, "events", []) or []),
+                           monitor=es.monitor if es.enabled else "val_loss",
+                           loss=project.compile.loss, metrics=list(project.compile.metrics))
         train._on_finished(result)       # shows the texts and emits sig_result_ready
 
     # -- presentation mode --------------------------------------------------------------------
@@ -288,6 +289,14 @@ class ClassroomMixin:
                 self.doctor_dock.raise_()     # its tab in front, as before presenting
             self.statusBar().show()
         self._apply_look()
+
+    def leave_look(self) -> None:
+        """The normal look again for the whole application (a closing window: another one
+        in the same process must not start presenting or zoomed)."""
+        if self._presenting or self.zoom_factor() != 1.0:
+            self._presenting = False
+            self._zoom = presentation.ZOOM_STEPS.index(1.0)
+            presentation.reset_look(QApplication.instance(), self)
 
     def set_presentation_theme(self, name: str) -> None:
         self._dark = name == "dark"

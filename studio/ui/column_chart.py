@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
@@ -19,7 +19,6 @@ from studio.ui import theme
 
 MAX_BINS = 30
 MAX_BARS = 10
-_LABEL_CHARS = 10
 
 
 def histogram(values: np.ndarray, max_bins: int = MAX_BINS) -> tuple[np.ndarray, np.ndarray]:
@@ -66,6 +65,7 @@ class ColumnChart(QWidget):
         self.counts: np.ndarray = np.zeros(0)   # what is drawn, for tests
         self.labels: list[str] = []
         self.plot._studio_retitle = self._fit_to_font    # see studio.ui.presentation
+        item.getViewBox().sigResized.connect(self._fit_ticks)
         self._fit_to_font()
 
     def _fit_to_font(self) -> None:
@@ -80,6 +80,27 @@ class ColumnChart(QWidget):
         # the x axis, a data area of 40 px or more and the plot's margins
         self.plot.setMinimumHeight(tick.height() + 10 + 48 + 12)
         self.plot.setMinimumWidth(tick.horizontalAdvance("0000") + 110)
+        self._fit_ticks()
+
+    def _fit_ticks(self, *_args) -> None:
+        """Each bar's label shortened in the middle with "…" ("cl…_0": the ends tell classes
+        apart) to the room under its bar, and where even that is too little, every n-th
+        label: at 1280x800 the class names ran into one another ("class_0class_1class_2").
+        The full names are in the plot's tooltip."""
+        if not self.labels or not self.counts.size:
+            return
+        item = self.plot.getPlotItem()
+        axis = item.getAxis("bottom")
+        fm = QFontMetrics(axis.style.get("tickFont") or self.plot.font())
+        room = item.getViewBox().width() / len(self.labels) - fm.horizontalAdvance(" ")
+        least = fm.horizontalAdvance("W…W")
+        every = 1 if room >= least else int(np.ceil(least / max(room, 1.0)))
+        width = int(max(room, least))
+        ticks = [(float(i), fm.elidedText(label, Qt.TextElideMode.ElideMiddle, width))
+                 for i, label in enumerate(self.labels) if i % every == 0]
+        # a label a little wider than its bar's room may reach past the axis's end: keep it
+        axis.setStyle(hideOverlappingLabels=False)
+        axis.setTicks([ticks, []])
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
@@ -96,6 +117,7 @@ class ColumnChart(QWidget):
         """Numbers as a histogram; categories (or ``as_classes``) as bars of the top values."""
         self.title.setText(title)
         self.plot.clear()
+        self.plot.setToolTip("")
         brush = theme.PLOT_TARGET_BRUSH if target else theme.PLOT_BRUSH
         numeric = profile.kind == "numeric" and profile.minimum is not None
         if numeric and not as_classes:
@@ -128,8 +150,8 @@ class ColumnChart(QWidget):
             bars = pg.BarGraphItem(x=x, height=self.counts, width=0.7,
                                    brush=pg.mkBrush(*brush), pen=pg.mkPen(theme.SURFACE))
             self.plot.addItem(bars)
-            ticks = [(float(i), _short(lbl)) for i, lbl in zip(x, self.labels)]
-            self.plot.getPlotItem().getAxis("bottom").setTicks([ticks, []])
+            self._fit_ticks()
+            self.plot.setToolTip("\n".join(f"{lbl}: {c:,}" for lbl, c in pairs))
             self.plot.setXRange(-0.6, len(pairs) - 0.4, padding=0)
             self.plot.setYRange(0, float(self.counts.max()) * 1.1, padding=0)
         total = int(profile.count)
@@ -157,11 +179,6 @@ def _text(v) -> str:
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return str(v)
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= _LABEL_CHARS else text[:_LABEL_CHARS - 1] + "…"
-
 
 
 class ChartPair(QWidget):

@@ -529,5 +529,6 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
         self.autosaver.stop()
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.settings.sync()
+        self.leave_look()     # the app's fonts and style are shared: not left presenting
         event.accept()
 

@@ -167,8 +167,8 @@ class PredictPanel(QWidget):
     def predict_csv(self, source: str) -> pd.DataFrame | None:
         """Predict every row of a CSV; rows that cannot be computed show their reason, and
         the label counts them. The file's columns are shown (and saved) as their text."""
-        try:
-            ds, raw = read_rows(source)
+        try:   # cleaned as the training data was (the model's preprocessing keeps how)
+            ds, raw = read_rows(source, None, getattr(self.fitted, "cleaning", None))
         except StudioError as exc:
             self.state.sig_error.emit(str(exc))
             return None

@@ -107,9 +107,16 @@ def apply_look(app: QApplication, root: QWidget, pt: float, dark: bool | None) -
     font = QFont(app.font())
     font.setFamilies(ui_families(font))
     font.setPointSizeF(pt)
-    app.setFont(font)
-    app.setPalette(_palette(colours) if colours else app.property("studio_palette"))
-    app.setStyleSheet(theme.STYLESHEET + stylesheet(pt, colours))
+    # each of these re-polishes every widget (seconds with the whole window): only when it
+    # changes; widgets made later (a language switch's new pages) take them up themselves
+    if app.font() != font:
+        app.setFont(font)
+    palette = _palette(colours) if colours else app.property("studio_palette")
+    if app.palette() != palette:
+        app.setPalette(palette)
+    sheet = theme.STYLESHEET + stylesheet(pt, colours)
+    if app.styleSheet() != sheet:
+        app.setStyleSheet(sheet)
     style_plots(root, PEN_SCALE if colours else 1.0, colours,
                 font_scale=pt / theme.BASE_POINT_SIZE)
     style_canvases(root, canvas_style.PRESENTATION_PEN_SCALE if colours else 1.0,
@@ -126,7 +133,8 @@ def show_findings_inline(root: QWidget, presenting: bool) -> None:
 
 def reset_look(app: QApplication, root: QWidget) -> None:
     apply_look(app, root, theme.BASE_POINT_SIZE, None)
-    app.setStyleSheet(theme.STYLESHEET)
+    if app.styleSheet() != theme.STYLESHEET:
+        app.setStyleSheet(theme.STYLESHEET)
 
 
 def _remember_palette(app: QApplication) -> None:

@@ -356,6 +356,20 @@ class TrainPanel(TrainDemoMixin, QWidget):
         self.progress.setFormat(_("Not trained yet"))
         self.show_saved_run()
 
+    def draw_history(self, history: dict, *, best_epoch: int, events: list, monitor: str,
+                     loss: str, metrics: list[str]) -> None:
+        """Draw a finished run's curves at once, titled as the live ones were (the monitor,
+        the loss's hint, the compiled metrics' plots)."""
+        from studio.core.replay import history_length
+
+        n = history_length(history)
+        self.curves.begin(max(2, n), monitor=monitor, loss_name=self.loss_hint(loss),
+                          metrics=metrics)
+        for e in range(n):
+            self.curves.add_epoch(e + 1, {k: float(v[e]) for k, v in history.items()
+                                          if e < len(v)})
+        self.curves.finish(SimpleNamespace(best_epoch=best_epoch, events=events))
+
     def show_saved_run(self) -> bool:
         """A reopened project (or lesson) with saved runs and no model in memory: the latest
         run's curves come back, with what the project file does not hold said plainly."""
@@ -366,16 +380,15 @@ class TrainPanel(TrainDemoMixin, QWidget):
         from studio.core.replay import history_length
 
         run = project.runs[-1]
-        n = history_length(run.history)
-        if n == 0:
+        if history_length(run.history) == 0:
             return False
-        self.curves.begin(max(2, n))
-        for e in range(n):
-            self.curves.add_epoch(e + 1, {k: float(v[e]) for k, v in run.history.items()
-                                          if e < len(v)})
+        es = run.training.get("early_stopping") or {}
         events = ([{"epoch": run.epochs_run, "kind": "early_stopping", "value": run.best_epoch}]
                   if run.stopped_reason == "early_stopping" else [])
-        self.curves.finish(SimpleNamespace(best_epoch=run.best_epoch, events=events))
+        self.draw_history(run.history, best_epoch=run.best_epoch, events=events,
+                          monitor=str(es.get("monitor") or "val_loss") if es.get("enabled")
+                          else "val_loss", loss=str(run.compile.get("loss") or ""),
+                          metrics=list(run.compile.get("metrics") or []))
         self.progress.setValue(1000)
         self.progress.setFormat(_("Saved run: {n} epochs", n=run.epochs_run))
         self.running_label.setText(last_epoch_text(run.history))

@@ -124,3 +124,27 @@ def test_code_reports_and_matrix_cells_grow_with_presentation(window):
     window.set_presentation(False)
     assert {k: w.font().pointSizeF() for k, w in widgets.items()} == before
     assert view.confusion.item(0, 0).font().pointSizeF() == cell
+
+
+def test_closing_a_presenting_or_zoomed_window_gives_the_app_its_look_back(qtbot, studio_app,
+                                                                           isolated_settings):
+    """The app's font and style sheet are shared: a window closed while presenting (or
+    zoomed) left the next window of the process with projector-sized text."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from studio.ui.main_window import MainWindow
+
+    normal = studio_app.font().pointSizeF()
+    for enter in ("present", "zoom"):
+        w = MainWindow()
+        w.ask_save_changes = lambda: QMessageBox.Discard
+        qtbot.addWidget(w)
+        w.resize(1024, 768)
+        w.show()
+        if enter == "present":
+            w.set_presentation(True)
+        else:
+            w.zoom_in()
+        assert studio_app.font().pointSizeF() > normal
+        w.close()
+        assert studio_app.font().pointSizeF() == normal, enter

@@ -167,9 +167,12 @@ def test_a_switch_after_training_keeps_the_run_and_the_canvas_weights(ready, qtb
         train.train_button.click()
     qtbot.waitUntil(lambda: not train.controller.is_running, timeout=10000)
     result = state.result
+    hint = train.curves._loss_hint
+    assert hint == state.project.compile.loss
     window.set_language("ko")
     qtbot.wait(10)
     assert state.result is result and window.page("train").curves.epochs == [1, 2]
+    assert window.page("train").curves._loss_hint == hint      # the loss plot's title too
     assert window.page("design").scene.kernels is not None
     assert not window.page("evaluate").is_empty
     _check_window_in(window, "ko")
@@ -235,3 +238,31 @@ def test_switching_again_and_again_leaks_no_widgets(window, english, qtbot):
     for lang in ("ko", "en", "ko", "en"):
         window.set_language(lang)
     assert count() == settled
+
+
+def test_a_switch_while_presenting_does_not_restyle_the_whole_app(window, english, qtbot,
+                                                                  monkeypatch):
+    """Setting the app's style sheet, font or palette re-polishes every widget: a switch
+    while presenting took 4-6 s doing it twice although nothing had changed. The new pages
+    take the presentation look up themselves."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    window.resize(1024, 768)
+    window.set_presentation(True)
+    try:
+        qtbot.wait(200)                  # the resize timer's look, before counting
+        calls: list[str] = []
+        for name in ("setStyleSheet", "setFont", "setPalette"):
+            real = getattr(app, name)
+            monkeypatch.setattr(app, name, lambda *a, n=name, r=real: (calls.append(n), r(*a)))
+        big = app.font().pointSizeF()
+        window.set_language("ko")
+        qtbot.wait(200)
+        assert calls == []
+        assert window.page("train").train_button.font().pointSizeF() == big   # the look
+        assert window.start_page.font().pointSizeF() == big
+    finally:
+        monkeypatch.undo()
+        window.set_language("en")
+        window.set_presentation(False)

@@ -52,6 +52,7 @@ def test_a_reopened_project_shows_its_latest_run_and_style(trained, tmp_path, qt
 
     train = window.page("train")
     assert train.curves.epochs == [1, 2]
+    assert train.curves._loss_hint == state.project.compile.loss
     assert "2" in train.progress.format()
     evaluate = window.page("evaluate")
     assert not evaluate.is_empty

@@ -62,6 +62,18 @@ SCHEMA = {
         "target_std": {"type": "number", "exclusiveMinimum": 0},
         "n_inputs": {"type": "integer", "minimum": 1},
         "steps": {"type": "array", "items": STEP, "minItems": 1, "maxItems": MAX_STEPS},
+        # the training data's cleaning read options (values checked as every read option)
+        "cleaning": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "na_values": {"type": "array", "items": {"type": "string"}, "maxItems": 100},
+                "number_columns": {"type": "array", "items": {"type": "string"},
+                                   "maxItems": MAX_STEPS},
+                "strip_spaces": {"type": "boolean"},
+                "comment": {"type": "string", "minLength": 1, "maxLength": 1},
+            },
+        },
     },
     "allOf": [
         {"if": {"properties": {"task": {"enum": ["binary", "multiclass"]}}},
