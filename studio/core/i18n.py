@@ -1,4 +1,4 @@
-"""One door for user-visible strings (DESIGN.md rule 11).
+"""One door for user-visible strings (no string is shown untranslated).
 
 Every user-visible string goes through :func:`_`, so Korean is a translation, not a rewrite.
 Translations are JSON catalogues in ``resources/translations/<lang>.json`` mapping the English

@@ -1,4 +1,4 @@
-"""Training: a pure function with hooks (DESIGN.md rule 4).
+"""Training: a pure function with hooks (no Qt: the GUI and the CLI give it their hooks).
 
 :func:`train` builds the Keras model from the project's design, fits it with the project's
 settings and reports through plain-Python hooks; it never touches a widget. The GUI's worker

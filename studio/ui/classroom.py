@@ -6,7 +6,7 @@ small. :meth:`ClassroomMixin.install_classroom` adds View > Language, View > Pre
 step navigation (Page Down / Page Up, Ctrl+Tab / Ctrl+Shift+Tab).
 
 Switching the language rebuilds the step pages, the doctor and the menus from the
-:class:`~studio.ui.state.StudioState`, which is the source of truth (DESIGN.md rule 2): a page
+:class:`~studio.ui.state.StudioState`, which is the source of truth: a page
 has no state of its own worth keeping, so recreating it is simpler and more robust than a
 ``retranslate_ui`` in every panel that could forget a string. The doctor is run again so its
 findings are in the new language, and a finished run is replayed into the new pages. While a

@@ -1,6 +1,6 @@
 """Live learning curves (학습곡선): loss and each metric, training vs validation, per epoch.
 
-Curves are created once and updated with ``setData`` from a ~15 Hz timer (DESIGN.md rule 6):
+Curves are created once and updated with ``setData`` from a ~15 Hz timer:
 the epoch signal only appends numbers and marks the plots stale; each tick redraws one stale
 plot, so that no event-loop pass repaints them all (see docs/benchmarks.md). The best epoch, early stopping
 and learning-rate changes are drawn as labelled vertical lines.

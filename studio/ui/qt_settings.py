@@ -1,4 +1,4 @@
-"""User preferences kept by Qt: window geometry, recent files, last folder (DESIGN.md rule 10).
+"""User preferences kept by Qt: window geometry, recent files, last folder.
 
 The work itself lives in project files, never here. Keys are namespaced (``window/geometry``,
 ``files/recent``). Settings are always INI files, so tests can redirect every instance to a

@@ -1,5 +1,5 @@
-"""Keeping the window responsive while the training thread runs Python (DESIGN.md: "never
-freezes"). Measured with ``benchmarks/gui_responsiveness.py``; see docs/benchmarks.md.
+"""Keeping the window responsive while the training thread runs Python: the window never
+freezes. Measured with ``benchmarks/gui_responsiveness.py``; see docs/benchmarks.md.
 
 Only one thread runs Python at a time (the GIL), so the training thread can stall the GUI
 thread in ways the GUI can do something about:

@@ -1,6 +1,6 @@
 """Experiments off the GUI thread: a hyperparameter search or a recall comparison.
 
-One worker object per QThread with Mu's wiring (DESIGN.md rule 5). The worker calls the pure
+One worker object per QThread with Mu's wiring (as in studio.ui.worker). The worker calls the pure
 core functions (:func:`studio.core.search.search`,
 :func:`studio.core.imbalance.recall_comparison`) and turns their hooks into signals carrying
 plain data. :class:`ExperimentController` lives in the GUI thread, owns the thread and relays

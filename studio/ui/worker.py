@@ -1,4 +1,4 @@
-"""Training off the GUI thread: one worker object per QThread (DESIGN.md rule 5, Mu's wiring).
+"""Training off the GUI thread: one worker object per QThread (Mu's wiring).
 
 :class:`TrainWorker` runs :func:`studio.core.train.train` and turns its plain-Python hooks into
 Qt signals that carry plain numbers. :class:`TrainingController` lives in the GUI thread, owns

@@ -1,4 +1,4 @@
-"""DESIGN.md rule 1: studio/core never imports Qt or pyqtgraph."""
+"""studio/core never imports Qt or pyqtgraph: the core runs without a display."""
 
 import re
 import subprocess
