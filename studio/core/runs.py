@@ -56,7 +56,9 @@ class RunRecord:
             return None
         if 0 < self.best_epoch <= len(series):
             return float(series[self.best_epoch - 1])
-        return float(min(series)) if "loss" in key else float(max(series))
+        from studio.core.settings import higher_is_better
+
+        return float(max(series)) if higher_is_better(key) else float(min(series))
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -372,7 +372,9 @@ def metric_for(project, metric: str | None) -> tuple[str, str]:
     metric = metric or "val_loss"
     if not metric.startswith("val_"):
         metric = "val_" + metric
-    mode = "min" if any(k in metric for k in ("loss", "mae", "mse", "rmse")) else "max"
+    from studio.core.settings import higher_is_better
+
+    mode = "max" if higher_is_better(metric) else "min"
     return metric, mode
 
 

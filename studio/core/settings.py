@@ -18,6 +18,17 @@ LOSSES = ("mse", "mae", "huber", "binary_crossentropy", "categorical_crossentrop
 REGRESSION_METRICS = ("mae", "rmse", "r2")
 CLASSIFICATION_METRICS = ("accuracy", "precision", "recall", "auc")
 METRICS = REGRESSION_METRICS + CLASSIFICATION_METRICS
+#: The metrics for which a larger value is better; for the others and every loss (errors),
+#: smaller is better. The one definition: training's best epoch, the curves, the run history
+#: and the hyperparameter search all ask :func:`higher_is_better`.
+HIGHER_IS_BETTER = frozenset({"accuracy", "precision", "recall", "auc", "r2"})
+
+
+def higher_is_better(key: str) -> bool:
+    """Whether a larger value of ``key`` is better: "val_auc", "accuracy", "r2" (and Keras's
+    numbered names such as "auc_1") yes; "loss", "val_mae", "rmse" no."""
+    base = key.removeprefix("val_")
+    return any(base == m or base.startswith(m + "_") for m in HIGHER_IS_BETTER)
 SCHEDULES = ("none", "plateau", "exponential", "step")
 DEVICES = ("auto", "cpu", "gpu")
 CLASS_WEIGHTS = ("none", "balanced", "manual")

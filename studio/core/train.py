@@ -459,9 +459,11 @@ def train(project: Project, dataset: Dataset | None = None, *, prepared: Prepare
         series = history.get(monitor) or history.get("val_loss") or []
         best_epoch = 0
         if series:
-            mode_max = any(k in monitor for k in ("accuracy", "auc", "precision", "recall",
-                                                  "r2"))
-            best_epoch = int(np.argmax(series) if mode_max else np.argmin(series)) + 1
+            from studio.core.settings import higher_is_better
+
+            key = monitor if history.get(monitor) else "val_loss"
+            best_epoch = int(np.argmax(series) if higher_is_better(key)
+                             else np.argmin(series)) + 1
         if state.get("stopped"):
             reason = "stopped"
         elif early is not None and early.stopped_epoch > 0:

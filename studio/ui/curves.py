@@ -18,6 +18,7 @@ from PySide6.QtGui import QFont, QPalette, QTextOption
 from PySide6.QtWidgets import QGraphicsItem, QGridLayout, QWidget
 
 from studio.core.i18n import _
+from studio.core.settings import higher_is_better
 from studio.ui import presentation
 
 # Okabe-Ito, safe for the common colour-vision deficiencies.
@@ -29,7 +30,6 @@ LR_COLOUR = "#CC79A7"         # reddish purple
 
 REFRESH_HZ = 15
 NOT_CURVES = {"learning_rate", "seconds"}
-HIGHER_IS_BETTER = {"accuracy", "precision", "recall", "auc", "r2"}
 
 
 def metric_title(name: str) -> str:
@@ -127,7 +127,7 @@ class _MetricPlot:
         self._hint, self._best = loss_hint, 0
         self.widget._studio_retitle = self.set_title     # presentation mode rescales it
         self.set_title()
-        offset = (-8, -8) if base in HIGHER_IS_BETTER else (-8, 8)
+        offset = (-8, -8) if higher_is_better(base) else (-8, 8)
         legend = item.addLegend(offset=offset, labelTextColor=foreground,
                                 labelTextSize="9pt")
         legend.setBrush(pg.mkBrush(background))
@@ -348,7 +348,7 @@ class LiveCurves(QWidget):
             self._last_lr = float(lr)
         monitor = self._monitor if self._monitor in self.series else "val_loss"
         series = self.series.get(monitor, [])
-        self.best_epoch = best_so_far(series, _higher_is_better(monitor))
+        self.best_epoch = best_so_far(series, higher_is_better(monitor))
         self._stale.update(self._plots)
         self._dirty = True
 
@@ -473,6 +473,3 @@ class LiveCurves(QWidget):
             p.widget.setVisible(p.base in visible)
 
 
-def _higher_is_better(key: str) -> bool:
-    base = key.removeprefix("val_")
-    return base in HIGHER_IS_BETTER

@@ -189,3 +189,19 @@ def test_stratified_kfold_gives_mean_and_spread(easy_csv):
     assert folds == [1, 2, 3] and len(result.folds) == 3
     s = result.summary()
     assert 0.7 < s["accuracy"]["mean"] <= 1.0 and s["accuracy"]["std"] >= 0
+
+
+def test_higher_is_better_is_one_rule_for_every_use():
+    """Training's best epoch, the run history, the search and the curves share one rule;
+    the run history took the largest val_mae as its best (only "loss" counted as an error)."""
+    from studio.core.runs import RunRecord
+    from studio.core.search import metric_for
+    from studio.core.settings import higher_is_better
+
+    assert [higher_is_better(k) for k in ("val_auc", "accuracy", "r2", "auc_1")] == [True] * 4
+    assert [higher_is_better(k) for k in ("loss", "val_mae", "rmse", "val_loss")] == [False] * 4
+    run = RunRecord(id="r", started_at="", design=[], compile={}, training={}, split={},
+                    history={"val_mae": [3.0, 1.5, 2.0], "val_accuracy": [0.5, 0.9, 0.7]})
+    assert run.best_value("val_mae") == 1.5 and run.best_value("val_accuracy") == 0.9
+    assert metric_for(None, "mae") == ("val_mae", "min")
+    assert metric_for(None, "r2") == ("val_r2", "max")
