@@ -17,8 +17,8 @@ import numpy as np
 from PySide6.QtGui import QImage, QPainter
 
 from studio.core.design import Design, Layer
-from studio.ui.app import make_application
-from studio.ui.canvas import CanvasPanel
+from studio.ui.design.panel import CanvasPanel
+from studio.ui.shell.app import make_application
 from studio.ui.state import StudioState
 
 GOAL_MS = 16.0

@@ -130,14 +130,14 @@ def model_view_child(rows: int) -> dict:
     from PySide6.QtCore import QAbstractTableModel
     from PySide6.QtWidgets import QTableView, QTableWidget, QWidget
 
-    from studio.ui import qt_settings
-    from studio.ui.app import make_application
+    from studio.ui.shell import qt_settings
+    from studio.ui.shell.app import make_application
 
     qt_settings.use_folder(tempfile.mkdtemp(prefix="studio-bench-settings-"))
     app = make_application([])
-    from studio.ui.data_panel import DataPanel
+    from studio.ui.common.table_model import DataFrameModel
+    from studio.ui.data.panel import DataPanel
     from studio.ui.state import StudioState
-    from studio.ui.table_model import DataFrameModel
 
     panel = DataPanel(StudioState())
     panel.resize(1200, 800)

@@ -175,7 +175,7 @@ def fmt(s: dict) -> str:
 
 # -- variants, for measuring the fixes side by side -------------------------------------------
 #: ``shipped`` is the studio as it is. ``unfixed`` undoes its responsiveness measures at run
-#: time (see studio/ui/responsiveness.py): no gc.freeze, axes not cached, Python's default
+#: time (see studio/ui/common/responsiveness.py): no gc.freeze, axes not cached, Python's default
 #: 5 ms switch interval. ``si1`` / ``si5``: shipped with a 1 ms / 5 ms switch interval.
 VARIANTS = ("shipped", "unfixed", "si1", "si5")
 
@@ -183,7 +183,7 @@ VARIANTS = ("shipped", "unfixed", "si1", "si5")
 def apply_variant(window, name: str) -> None:
     import gc
 
-    from studio.ui import responsiveness
+    from studio.ui.common import responsiveness
 
     if name == "unfixed":
         gc.unfreeze()
@@ -244,8 +244,9 @@ def run(args: argparse.Namespace) -> dict:
         if v not in VARIANTS:
             raise SystemExit(f"unknown variant {v!r}")
 
-    from studio.ui import qt_settings, responsiveness
-    from studio.ui.app import make_application
+    from studio.ui.common import responsiveness
+    from studio.ui.shell import qt_settings
+    from studio.ui.shell.app import make_application
 
     _SHIPPED_SWITCH_INTERVAL = responsiveness.TRAINING_SWITCH_INTERVAL
     settings_dir = tempfile.mkdtemp(prefix="studio-bench-settings-")
@@ -254,7 +255,7 @@ def run(args: argparse.Namespace) -> dict:
     from studio.core import build
     from studio.core.data import load
     from studio.core.project import new_project
-    from studio.ui.main_window import MainWindow
+    from studio.ui.shell.main_window import MainWindow
 
     build.configure()
     folder = Path(tempfile.mkdtemp(prefix="studio-bench-"))

@@ -4,7 +4,7 @@ enabled (TensorFlow loaded in the background).
 Each run is a fresh process: ``python -m studio`` (the window, as the ``studio`` command opens
 it) with ``QT_QPA_PLATFORM=offscreen``, fresh settings (so the first start opens the iris
 sample) and ``NETSKETCH_STARTUP_PROBE=1``, which makes the window print timestamps to stderr
-and quit once Train is enabled (``studio.ui.app.install_startup_probe``). Times are from just
+and quit once Train is enabled (``studio.ui.shell.app.install_startup_probe``). Times are from just
 before the process is launched, so the interpreter's own start is included. The median of the
 runs is reported; the first run (cold file cache) is a warm-up and not counted.
 

@@ -261,8 +261,14 @@ def _train_into(proj, ds, out: Path) -> int:
 
 def cmd_search(args) -> int:
     from studio.core.project import Project
-    from studio.core.search import (apply_best, check_metric, default_space, normalise_space,
-                                    parse_param, search)
+    from studio.core.search import (
+        apply_best,
+        check_metric,
+        default_space,
+        normalise_space,
+        parse_param,
+        search,
+    )
 
     proj = Project.load(args.project)
     # every value checked against the project's rules before anything is printed or trained
@@ -313,7 +319,7 @@ def cmd_snapshot(args) -> int:
 
     # Before the QApplication exists; an explicitly chosen platform wins.
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from studio.ui.snapshot import DEFAULT_SIZE, parse_size, render_snapshot
+    from studio.ui.shell.snapshot import DEFAULT_SIZE, parse_size, render_snapshot
 
     size = parse_size(args.size) if args.size else DEFAULT_SIZE
     if args.project and (args.data or args.target):
@@ -359,7 +365,7 @@ def cmd_gui(args=None) -> int:
     from studio.preflight import check_gui_can_start
 
     check_gui_can_start()      # before Qt: a missing xcb library or display aborts Qt itself
-    from studio.ui.app import run_gui
+    from studio.ui.shell.app import run_gui
 
     return run_gui(sys.argv[:1], data=getattr(args, "data", None),
                    language=getattr(args, "lang", None))

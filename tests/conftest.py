@@ -77,7 +77,8 @@ def gui_platform_choice():
 def isolated_settings(tmp_path_factory, monkeypatch):
     """QSettings in a temporary folder: the user's real settings are never read or written.
     Unexpected exceptions in guarded slots fail the test instead of showing a message."""
-    from studio.ui import guard, qt_settings
+    from studio.ui.common import guard
+    from studio.ui.shell import qt_settings
 
     qt_settings.use_folder(tmp_path_factory.mktemp("settings"))
     monkeypatch.setattr(guard, "RAISE_UNEXPECTED", True)
@@ -87,7 +88,7 @@ def isolated_settings(tmp_path_factory, monkeypatch):
 @pytest.fixture
 def studio_app(qapp):
     """The QApplication with the studio's names and theme."""
-    from studio.ui.app import make_application
+    from studio.ui.shell.app import make_application
 
     return make_application([])
 
@@ -99,7 +100,7 @@ def window(qtbot, studio_app, isolated_settings):
     so a test's monkeypatch.undo() keeps it)."""
     from PySide6.QtWidgets import QMessageBox
 
-    from studio.ui.main_window import MainWindow
+    from studio.ui.shell.main_window import MainWindow
 
     w = MainWindow()
     w.ask_save_changes = lambda: QMessageBox.Discard

@@ -24,14 +24,22 @@ import numpy as np
 import pandas as pd
 
 from studio.core import messy
-from studio.core.data import (SAMPLE_PREFIX, Dataset, ReadOptions, check_encoding,
-                              check_read_options, check_separator, resolve_path, sample_names)
+from studio.core.data import (
+    SAMPLE_PREFIX,
+    Dataset,
+    ReadOptions,
+    check_encoding,
+    check_read_options,
+    check_separator,
+    resolve_path,
+    sample_names,
+)
 from studio.core.design import ACTIVATIONS, INITIALIZERS, LAYER_KINDS
 from studio.core.errors import DesignError
 from studio.core.i18n import _
 from studio.core.prep import ENCODE, IMPUTE, SCALE
-from studio.core.settings import (CLASS_WEIGHTS, LOSSES, METRICS, OPTIMIZERS, SCHEDULES)
 from studio.core.project import Project
+from studio.core.settings import CLASS_WEIGHTS, LOSSES, METRICS, OPTIMIZERS, SCHEDULES
 
 Section = tuple[str, str]   # (title, code)
 

@@ -33,8 +33,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from studio.core import jsondoc
-from studio.core.fileio import replace_into, target_of, unique_temp
 from studio.core.errors import StudioError
+from studio.core.fileio import replace_into, target_of, unique_temp
 from studio.core.i18n import _
 from studio.core.project import Project, dumps
 from studio.core.schemas import finite as schemas

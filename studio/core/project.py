@@ -16,8 +16,8 @@ from typing import Any
 from studio.core import jsondoc
 from studio.core.data import Dataset, ReadOptions, TaskInfo, infer_task, load
 from studio.core.design import SMALL_DATA_ROWS, Design, default_design
-from studio.core.fileio import atomic_write_bytes, atomic_write_text  # noqa: F401 - re-exported
 from studio.core.errors import DataError, ProjectError
+from studio.core.fileio import atomic_write_bytes, atomic_write_text  # noqa: F401 - re-exported
 from studio.core.i18n import _
 from studio.core.prep import ColumnPrep, SplitSettings, default_column_prep
 from studio.core.runs import RunRecord
@@ -29,7 +29,7 @@ FORMAT = "netsketch-project"
 VERSION = 2
 
 
-#: The Design step's drawing styles (studio.ui.canvas.style has how each looks).
+#: The Design step's drawing styles (studio.ui.design.style has how each looks).
 CANVAS_STYLES = ("clean", "sketch")
 
 

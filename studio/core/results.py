@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.errors import StudioError
-from studio.core.i18n import _
 from studio.core.fileio import atomic_write_bytes, atomic_write_text, replace_into, unique_temp
+from studio.core.i18n import _
 
 
 def _json_safe(v: Any) -> Any:

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
-
 from jsonschema import Draft202012Validator
 
 from studio.core.design import ACTIVATIONS, Design, Layer

@@ -400,7 +400,7 @@ def train(project: Project, dataset: Dataset | None = None, *, prepared: Prepare
     # The full garbage collection clear_session() makes by default only on the main thread:
     # in the GUI's worker thread it would finalise the window's Qt objects there (a deadlock
     # between Qt's lock and the GIL, seen in CI) and freeze the window while it walks every
-    # object. The GUI collects on its own thread before it starts a run (ui/worker.py).
+    # object. The GUI collects on its own thread before it starts a run (ui/train/worker.py).
     keras.backend.clear_session(free_memory=threading.current_thread() is threading.main_thread())
     keras.utils.set_random_seed(int(settings.seed))
     scope, device_name = build.device_scope(device or settings.device)

@@ -194,7 +194,7 @@ def test_cmd_gui_stops_before_qt_with_the_message(monkeypatch, capsys):
     monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.delenv("XDG_SESSION_TYPE", raising=False)
-    monkeypatch.setattr("studio.ui.app.run_gui", lambda *a, **k: pytest.fail("Qt started"),
+    monkeypatch.setattr("studio.ui.shell.app.run_gui", lambda *a, **k: pytest.fail("Qt started"),
                         raising=False)
     assert main(["gui", "sample:iris"]) == 2
     err = capsys.readouterr().err

@@ -18,7 +18,7 @@ import pytest
 
 from studio.cli import main
 
-HEAT_COLOUR = 0x0072B2     # the confusion matrix's fullest cell (studio.ui.eval_classification)
+HEAT_COLOUR = 0x0072B2     # the confusion matrix's fullest cell (studio.ui.evaluate.classification)
 
 
 def _pixels(path) -> tuple[int, int, np.ndarray]:

@@ -10,7 +10,6 @@ import time
 import pytest
 import shiboken6
 from PySide6.QtCore import QSize, Qt
-
 from real_input import click_menu, find_action, global_centre, wait_active
 
 pytestmark = pytest.mark.display
@@ -80,7 +79,7 @@ def test_language_both_ways_then_train(ready, qtbot, xdo, english_afterwards):
 @pytest.mark.parametrize("size", [QSize(1024, 768), QSize(1280, 800)], ids=["1024x768",
                                                                            "1280x800"])
 def test_presentation_mode_at_projector_sizes(ready, qtbot, xdo, size):
-    from studio.ui import theme
+    from studio.ui.common import theme
 
     window = ready
     window.showNormal()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
-
 from real_input import click_menu, find_action, global_centre, wait_active
 
 pytestmark = pytest.mark.display
@@ -83,7 +82,7 @@ def test_file_new_from_csv_through_the_menu_and_the_dialog(ready, qtbot, xdo, tm
 
 
 def test_drag_a_layer_from_the_palette_between_two_columns(ready, qtbot, xdo):
-    from studio.ui.canvas import CanvasPanel
+    from studio.ui.design.panel import CanvasPanel
 
     window, state = ready, ready.state
     window.show_step("design")

@@ -10,7 +10,6 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog
-
 from real_input import wait_active
 
 pytestmark = pytest.mark.display
@@ -55,7 +54,7 @@ def _units(window) -> list[int]:
 
 
 def _canvas(window):
-    from studio.ui.canvas import CanvasPanel
+    from studio.ui.design.panel import CanvasPanel
 
     return window.findChild(CanvasPanel, "canvasPanel")
 

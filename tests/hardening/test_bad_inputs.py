@@ -5,7 +5,6 @@ window (a banner, the window still usable). Never a traceback, a hang or a froze
 from __future__ import annotations
 
 import json
-
 import time
 
 import pytest
@@ -146,9 +145,10 @@ def shared_window(qapp, tmp_path_factory):
     one window instead of one per file keeps the suite fast)."""
     from PySide6.QtWidgets import QMessageBox
 
-    from studio.ui import guard, qt_settings
-    from studio.ui.app import make_application
-    from studio.ui.main_window import MainWindow
+    from studio.ui.common import guard
+    from studio.ui.shell import qt_settings
+    from studio.ui.shell.app import make_application
+    from studio.ui.shell.main_window import MainWindow
 
     make_application([])
     qt_settings.use_folder(tmp_path_factory.mktemp("settings"))

@@ -185,7 +185,7 @@ def _shown_window(qtbot):
     closes it."""
     from PySide6.QtWidgets import QMessageBox
 
-    from studio.ui.main_window import MainWindow
+    from studio.ui.shell.main_window import MainWindow
 
     w = MainWindow()
     w.ask_save_changes = lambda: QMessageBox.Discard
@@ -382,17 +382,18 @@ def test_killed_window_process_is_recovered_by_the_next_start(qtbot, studio_app,
     window offers the work back and gets every edit."""
     from PySide6.QtWidgets import QMessageBox
 
-    from studio.ui import guard, qt_settings
-    from studio.ui.main_window import MainWindow
+    from studio.ui.common import guard
+    from studio.ui.shell import qt_settings
+    from studio.ui.shell.main_window import MainWindow
 
     settings_dir = tmp_path / "settings"
     proc = _run_python(f"""
         import os, signal
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-        from studio.ui import qt_settings
+        from studio.ui.shell import qt_settings
         qt_settings.use_folder({str(settings_dir)!r})
-        from studio.ui.app import make_application
-        from studio.ui.main_window import MainWindow
+        from studio.ui.shell.app import make_application
+        from studio.ui.shell.main_window import MainWindow
         app = make_application([])
         w = MainWindow()
         w.show()

@@ -153,7 +153,7 @@ def test_ok_cli_search_with_checked_values(capsys, project_path):
 # -- the search dialog ------------------------------------------------------------------------
 @pytest.fixture
 def dialog(qtbot, studio_app, isolated_settings):
-    from studio.ui.search_dialog import SearchDialog
+    from studio.ui.experiments.search_dialog import SearchDialog
     from studio.ui.state import StudioState
 
     state = StudioState()

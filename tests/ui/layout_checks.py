@@ -26,23 +26,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from PySide6.QtCore import QPoint, QRect, QRectF, Qt
 from PySide6 import QtGui
+from PySide6.QtCore import QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QImage, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
     QAbstractSpinBox,
     QCheckBox,
-    QGroupBox,
-    QListView,
-    QProgressBar,
-    QScrollBar,
     QComboBox,
+    QGroupBox,
     QLabel,
     QLineEdit,
+    QListView,
+    QProgressBar,
     QPushButton,
     QRadioButton,
+    QScrollBar,
     QSizePolicy,
     QStyle,
     QStyleOptionButton,

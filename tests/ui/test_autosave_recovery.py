@@ -4,7 +4,7 @@ from PySide6.QtWidgets import QMessageBox
 
 
 def _new_window(qtbot, answer: bool):
-    from studio.ui.main_window import MainWindow
+    from studio.ui.shell.main_window import MainWindow
 
     w = MainWindow()
     w.ask_recover = lambda when, name: answer

@@ -10,9 +10,9 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from studio.core.design import Design, Layer
-from studio.ui.canvas import CanvasPanel
-from studio.ui.canvas.items import ButtonItem
-from studio.ui.canvas.view import MIME
+from studio.ui.design.items import ButtonItem
+from studio.ui.design.panel import CanvasPanel
+from studio.ui.design.view import MIME
 
 
 @pytest.fixture
@@ -179,7 +179,7 @@ def test_weight_colouring_follows_weights(panel, state):
     ls = panel.scene.line_styles
     colour, alpha, width = ls[(1, 0, 0)]
     assert colour == "#0072B2" and alpha == max(a for a, _w in
-                                                 __import__("studio.ui.canvas.scene",
+                                                 __import__("studio.ui.design.scene",
                                                             fromlist=["x"]).WEIGHT_LEVELS)
     assert ls[(1, 1, 0)][0] == "#D55E00"
     assert ls[(1, 2, 0)][1] < alpha and ls[(1, 2, 0)][2] < width
@@ -218,8 +218,8 @@ def test_collapsed_layer_and_styles(panel, state):
 
 def test_badges_and_exports(panel, state, tmp_path):
     from studio.core.doctor import Finding
-    from studio.ui.canvas import export
-    from studio.ui.canvas.items import BadgeItem
+    from studio.ui.design import export
+    from studio.ui.design.items import BadgeItem
     uid = state.project.design.layers[1].uid
     state.findings = [Finding("x", "warning", "Too wide", "Because.", "Shrink it.", layer=uid)]
     panel.redraw()

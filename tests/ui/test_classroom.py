@@ -25,7 +25,7 @@ def _menu_titles(window) -> list[str]:
 
 
 def test_bundled_korean_font_registers(studio_app):
-    from studio.ui.fonts import KOREAN_FAMILY, register_fonts
+    from studio.ui.common.fonts import KOREAN_FAMILY, register_fonts
 
     families = register_fonts()
     assert KOREAN_FAMILY in families
@@ -82,7 +82,7 @@ def test_keyboard_step_navigation(window):
 
 def test_glossary_dialog_and_tooltips(window, english):
     from studio.core import glossary
-    from studio.ui.glossary_dialog import GlossaryDialog
+    from studio.ui.shell.glossary_dialog import GlossaryDialog
 
     keys = {t.key for t in glossary.entries()}
     assert {"loss", "optimizer", "epoch", "batch", "dropout", "regularisation",
@@ -102,9 +102,9 @@ def test_code_reports_and_matrix_cells_grow_with_presentation(window):
     mode's font and zoom (they set their own fonts, which would otherwise stay small)."""
     import numpy as np
 
-    from studio.ui.code_view import CodeView
-    from studio.ui.eval_classification import ClassificationView
-    from studio.ui.settings_panel import SettingsPanel
+    from studio.ui.compile.panel import SettingsPanel
+    from studio.ui.design.code_view import CodeView
+    from studio.ui.evaluate.classification import ClassificationView
 
     view = window.findChildren(ClassificationView)[0]
     view.confusion.set_matrix(np.array([[3, 1], [0, 4]]), ["a", "b"])
@@ -132,7 +132,7 @@ def test_closing_a_presenting_or_zoomed_window_gives_the_app_its_look_back(qtbot
     zoomed) left the next window of the process with projector-sized text."""
     from PySide6.QtWidgets import QMessageBox
 
-    from studio.ui.main_window import MainWindow
+    from studio.ui.shell.main_window import MainWindow
 
     normal = studio_app.font().pointSizeF()
     for enter in ("present", "zoom"):

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from studio.ui.code_view import CodeView
-from studio.ui.predict_panel import PredictPanel
+from studio.ui.design.code_view import CodeView
+from studio.ui.evaluate.predict_panel import PredictPanel
 from studio.ui.state import StudioState
 
 
@@ -64,7 +64,7 @@ def test_predict_panel_row_and_csv(qtbot, tmp_path, iris_result):
 def test_window_saves_and_opens_a_lesson(qtbot, tmp_path, iris_result, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    from studio.ui.main_window import MainWindow
+    from studio.ui.shell.main_window import MainWindow
 
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     w = MainWindow()
@@ -85,7 +85,7 @@ def test_a_lesson_opens_like_any_file(qtbot, tmp_path, iris_result, monkeypatch)
     """Double-clicking a .nslesson passes it to the window's open_path (drop, recent, argv)."""
     from PySide6.QtWidgets import QMessageBox
 
-    from studio.ui.main_window import MainWindow
+    from studio.ui.shell.main_window import MainWindow
 
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     w = MainWindow()

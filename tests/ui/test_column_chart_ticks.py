@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtGui import QFontMetrics
 
 from studio.core.data import profile
-from studio.ui.column_chart import ColumnChart
+from studio.ui.data.column_chart import ColumnChart
 
 
 @pytest.mark.parametrize(("width", "names"), [

@@ -12,9 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStyleOptionViewItem, QTableView
 
 from studio.core.data import ReadOptions
-from studio.ui.column_model import ENCODE, IMPUTE, KIND, MISSING, NAME, ROLE, SCALE, UNIQUE
-from studio.ui.data_panel import DataPanel
-from studio.ui.table_model import DataFrameModel, format_value
+from studio.ui.common.table_model import DataFrameModel, format_value
+from studio.ui.data.column_model import ENCODE, IMPUTE, KIND, MISSING, NAME, ROLE, SCALE, UNIQUE
+from studio.ui.data.panel import DataPanel
 
 
 @pytest.fixture

@@ -13,10 +13,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from studio.core import i18n
-from studio.ui.canvas import CanvasPanel
-from studio.ui.replay import REPLAY_INTERVAL, TRAIN_DELAY
-from studio.ui.runs_view import RunsView
-from studio.ui.train_panel import TrainPanel
+from studio.ui.design.panel import CanvasPanel
+from studio.ui.experiments.runs_view import RunsView
+from studio.ui.train.panel import TrainPanel
+from studio.ui.train.replay import REPLAY_INTERVAL, TRAIN_DELAY
 
 
 @pytest.fixture
@@ -87,7 +87,7 @@ def test_the_step_key_trains_one_epoch(qtbot, panel, state):
     from PySide6.QtGui import QKeySequence
     from PySide6.QtWidgets import QApplication
 
-    from studio.ui.train_demo import STEP_KEY
+    from studio.ui.train.demo import STEP_KEY
 
     # a key no other shortcut of the window uses
     window_keys = {"F5", "F1", "PgUp", "PgDown", "Ctrl+Tab", "Ctrl+Shift+Tab", "Ctrl+D"}
@@ -108,7 +108,7 @@ def test_the_step_key_trains_one_epoch(qtbot, panel, state):
 
 
 def test_the_speed_is_remembered_for_the_next_session(qtbot, panel, state):
-    from studio.ui.qt_settings import StudioSettings
+    from studio.ui.shell.qt_settings import StudioSettings
 
     assert panel.speed == "normal"                        # nothing chosen yet
     panel.speed_box.setCurrentIndex(panel.speed_box.findData("very_slow"))

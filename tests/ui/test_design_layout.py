@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QAbstractButton, QGraphicsSimpleTextItem
 
 from studio.core import i18n
 from studio.core.design import Design, Layer
-from studio.ui.design_layout import RADIUS, column_specs
+from studio.ui.design.layout import RADIUS, column_specs
 
 
 def test_column_specs_are_pure():
@@ -47,7 +47,7 @@ def make_scene(studio_app):
     holds can crash the garbage collector (its items' callbacks refer back to it)."""
     from PySide6.QtCore import QObject
 
-    from studio.ui.canvas.scene import CanvasScene
+    from studio.ui.design.scene import CanvasScene
 
     holder = QObject()
     yield lambda: CanvasScene(holder)
@@ -184,7 +184,7 @@ def test_selecting_a_layer_shows_the_inspector_without_moving_the_drawing(presen
 
 
 def test_side_by_side_on_a_wide_page_stacked_on_a_narrow_one(qtbot, state):
-    from studio.ui.canvas import CanvasPanel
+    from studio.ui.design.panel import CanvasPanel
 
     p = CanvasPanel(state)
     qtbot.addWidget(p)

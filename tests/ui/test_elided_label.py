@@ -1,7 +1,7 @@
 """Train's "Last epoch" line ends in "…" where it does not fit, with the whole line in its
 tooltip; it was cut mid-word at the window's edge ("· rmse 장치: CPU")."""
 
-from studio.ui.widgets import ElidedLabel
+from studio.ui.common.widgets import ElidedLabel
 
 LINE = "Last epoch: loss 1.156 · val_loss 0.6241 · mae 67.79 · val_mae 50.3 · rmse 83.4"
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from studio.ui.eval_panel import EvalPanel
+from studio.ui.evaluate.panel import EvalPanel
 from studio.ui.state import StudioState
 
 

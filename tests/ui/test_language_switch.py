@@ -194,7 +194,7 @@ def test_qt_standard_buttons_follow_the_language(window, english, qtbot):
 
 
 def test_sample_cards_are_in_korean_after_a_switch(window, english):
-    from studio.ui.start_page import SampleCard
+    from studio.ui.start.page import SampleCard
 
     window.set_language("ko")
     cards = window.start_page.findChildren(SampleCard)

@@ -20,8 +20,8 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox
 from layout_checks import all_problems, broken_plots, tick_values, too_few_rows
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studio.core import i18n
 
@@ -124,10 +124,11 @@ def shown(qapp, tmp_path_factory):
     """The window: shown, with wine open and trained for two epochs, and a few recent
     files with long names on the Start page."""
     from studio.core import build
-    from studio.ui import guard, qt_settings
-    from studio.ui.app import make_application
-    from studio.ui.main_window import MainWindow
-    from studio.ui.qt_settings import StudioSettings
+    from studio.ui.common import guard
+    from studio.ui.shell import qt_settings
+    from studio.ui.shell.app import make_application
+    from studio.ui.shell.main_window import MainWindow
+    from studio.ui.shell.qt_settings import StudioSettings
 
     folder = tmp_path_factory.mktemp("settings")
     qt_settings.use_folder(folder)

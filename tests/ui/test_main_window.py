@@ -10,7 +10,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studio.core.design import Layer
-from studio.ui.main_window import MainWindow
+from studio.ui.shell.main_window import MainWindow
 
 
 def write_csv(path, text: str) -> str:
@@ -52,7 +52,7 @@ def test_first_start_opens_the_iris_sample_with_every_step(window):
 
 
 def test_start_with_recent_files_waits_on_the_start_page(qtbot, studio_app, tmp_path):
-    from studio.ui.qt_settings import StudioSettings
+    from studio.ui.shell.qt_settings import StudioSettings
 
     settings = StudioSettings()
     settings.add_recent(_csv(tmp_path))
@@ -226,7 +226,7 @@ def test_opening_another_file_asks_first(window, monkeypatch):
 
 def test_tensorflow_loads_in_the_background_and_unblocks_training(window, qtbot, monkeypatch):
     from studio.core import build
-    from studio.ui.app import TensorFlowLoader
+    from studio.ui.shell.app import TensorFlowLoader
 
     monkeypatch.setattr(build, "configure", lambda: None)          # no real import: fast
     monkeypatch.setattr(build, "gpu_name", lambda: None)
@@ -252,7 +252,7 @@ def test_tensorflow_failure_is_shown(window):
 
 
 def test_window_geometry_persists_in_the_isolated_settings(qtbot, studio_app):
-    from studio.ui.qt_settings import StudioSettings
+    from studio.ui.shell.qt_settings import StudioSettings
 
     w = MainWindow()
     qtbot.addWidget(w)
@@ -279,7 +279,7 @@ def test_doctor_dock_follows_the_view_menu(window):
 
 
 def test_sample_cards_take_one_column_when_two_would_be_cut(qtbot, studio_app):
-    from studio.ui.start_page import StartPage
+    from studio.ui.start.page import StartPage
 
     page = StartPage()
     qtbot.addWidget(page)

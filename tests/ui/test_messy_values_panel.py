@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from studio.ui.data_panel import DataPanel
+from studio.ui.data.panel import DataPanel
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from studio.core import i18n
-from studio.ui.number_field import INVALID_STYLE, IntField
-from studio.ui.settings_panel import SettingsPanel
+from studio.ui.common.number_field import INVALID_STYLE, IntField
+from studio.ui.compile.panel import SettingsPanel
 
 
 @pytest.fixture
@@ -140,7 +140,7 @@ def test_messages_are_translated(qtbot):
 
 
 def test_the_note_goes_after_a_while(qtbot, monkeypatch):
-    from studio.ui import number_field
+    from studio.ui.common import number_field
 
     monkeypatch.setattr(number_field, "NOTE_MS", 50)
     field = IntField(1, 10, "Patience")
@@ -157,7 +157,7 @@ def test_the_note_goes_after_a_while(qtbot, monkeypatch):
 
 @pytest.fixture
 def canvas(window):
-    from studio.ui.canvas import CanvasPanel
+    from studio.ui.design.panel import CanvasPanel
 
     window.show_step("design")
     return window.findChild(CanvasPanel, "canvasPanel")

@@ -4,7 +4,7 @@ its result line, the file's own text kept, and no save over the CSV predicted.""
 import pandas as pd
 import pytest
 
-from studio.ui.predict_panel import PredictPanel
+from studio.ui.evaluate.predict_panel import PredictPanel
 from studio.ui.state import StudioState
 
 HEADER = "id,sepal_length,sepal_width,petal_length,petal_width"
@@ -68,7 +68,7 @@ def test_the_reason_column_is_hidden_while_every_row_is_predicted(panel, tmp_pat
 def test_one_typed_row_without_a_value_says_why(panel):
     panel.predict_row()                              # placeholders: the training means
     assert panel.result_label.text().startswith("Prediction: ")
-    from studio.ui.predict_panel import _row_result
+    from studio.ui.evaluate.predict_panel import _row_result
 
     pred = panel._predict(pd.DataFrame([{"sepal_length": float("nan"), "sepal_width": 3.5,
                                          "petal_length": 1.4, "petal_width": 0.2}]))

@@ -7,8 +7,8 @@ import pytest
 
 from studio.core.runs import record_from_result
 from studio.core.train import train
-from studio.ui.runs_view import RunsView
-from studio.ui.search_dialog import SearchDialog
+from studio.ui.experiments.runs_view import RunsView
+from studio.ui.experiments.search_dialog import SearchDialog
 
 
 @pytest.fixture

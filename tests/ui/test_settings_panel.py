@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from studio.ui.settings_panel import SettingsPanel
-from studio.ui.settings_widgets import LogSpinBox, code_text
+from studio.ui.compile.panel import SettingsPanel
+from studio.ui.compile.widgets import LogSpinBox, code_text
 
 
 @pytest.fixture

@@ -4,11 +4,10 @@ focused spin box of the inspector swallowed Ctrl+Z)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtGui import QAction
 
-from studio.ui.undo_keys import redo_shortcuts, undo_shortcuts
+from studio.ui.shell.undo_keys import redo_shortcuts, undo_shortcuts
 
 
 def _design_units(window):
@@ -17,7 +16,7 @@ def _design_units(window):
 
 
 def _canvas(window):
-    from studio.ui.canvas import CanvasPanel
+    from studio.ui.design.panel import CanvasPanel
 
     window.show_step("design")
     return window.findChild(CanvasPanel, "canvasPanel")

@@ -11,7 +11,7 @@ import types
 
 import pytest
 
-from studio.ui import app as app_module
+from studio.ui.shell import app as app_module
 
 PROBE = re.compile(r"^startup-probe (\w+) (\d+\.\d{6}) cpu=([\d.]+)(.*)$")
 
@@ -67,7 +67,7 @@ def test_splash_shows_on_the_real_platform(studio_app, qtbot):
 
 
 def test_pyside_does_not_read_the_source_of_big_non_qt_packages():
-    from studio.ui import pyside_fix
+    from studio.ui.common import pyside_fix
 
     assert pyside_fix.skip_source_scans()           # done when studio.ui was imported
     feature = sys.modules["PySide6.support.feature"]

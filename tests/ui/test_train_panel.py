@@ -9,9 +9,9 @@ from types import SimpleNamespace
 import pytest
 
 from studio.core.curve_reading import chance_loss, read_curves
-from studio.ui.curves import LiveCurves
-from studio.ui.train_panel import TrainPanel
-from studio.ui.train_progress import (
+from studio.ui.train.curves import LiveCurves
+from studio.ui.train.panel import TrainPanel
+from studio.ui.train.progress import (
     ProgressClock,
     finish_message,
     format_duration,
@@ -97,7 +97,7 @@ def test_a_run_fills_the_curves_and_the_state(qtbot, panel, state, tmp_path):
 
 
 def test_worker_error_reaches_the_user(qtbot, panel, state, monkeypatch):
-    from studio.ui import worker as worker_module
+    from studio.ui.train import worker as worker_module
 
     def broken(*args, **kwargs):
         raise ValueError("boom")

@@ -19,8 +19,8 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from studio.core.errors import TrainingError
-from studio.ui import worker as worker_module
-from studio.ui.start_page import SampleCard
+from studio.ui.start.page import SampleCard
+from studio.ui.train import worker as worker_module
 
 LEFT = Qt.MouseButton.LeftButton
 RUN_TIMEOUT_MS = 120_000

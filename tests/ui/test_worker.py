@@ -10,8 +10,8 @@ import pytest
 import shiboken6
 
 from studio.core.project import new_project
-from studio.ui import worker as worker_module
-from studio.ui.worker import TrainingController, TrainWorker
+from studio.ui.train import worker as worker_module
+from studio.ui.train.worker import TrainingController, TrainWorker
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +128,7 @@ def test_unexpected_error_becomes_a_message(qtbot, controller, iris, monkeypatch
         raise ValueError("boom")
 
     monkeypatch.setattr(worker_module, "train", broken)
-    with (caplog.at_level(logging.ERROR, logger="studio.ui.worker"),
+    with (caplog.at_level(logging.ERROR, logger="studio.ui.train.worker"),
           qtbot.waitSignal(controller.sig_failed, timeout=10000) as blocker):
         controller.start(iris_project(iris, 3), iris[1])
     assert blocker.args[0].startswith("Unexpected error")

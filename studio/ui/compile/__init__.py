@@ -1,0 +1,1 @@
+"""The Compile step: loss, optimizer, metrics and the training settings, bound to the project."""

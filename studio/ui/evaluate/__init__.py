@@ -1,0 +1,1 @@
+"""The Evaluate step: test metrics, charts for classification and regression, and predictions."""

@@ -1,0 +1,1 @@
+"""Experiments: the runs table, the hyperparameter search and its background worker."""

@@ -1,0 +1,534 @@
+"""The studio window: the steps in the curriculum's order, menus, the doctor, the status bar.
+
+Steps (left list, one page each in a QStackedWidget): Start, Data, Design, Compile, Train,
+Evaluate — the order the students write the code in. Every page is constructed with the one
+:class:`~studio.ui.state.StudioState` (``Page(state)``) and talks only to it; the window owns
+opening and saving (with errors shown as a banner, never a traceback), recent files, drag and
+drop, the unsaved-changes prompt, and TensorFlow's loading state.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.core.errors import StudioError
+from studio.core.i18n import _
+from studio.ui.classroom.mode import ClassroomMixin
+from studio.ui.common import theme
+from studio.ui.common.live_texts import LiveTexts
+from studio.ui.common.widgets import Banner
+from studio.ui.compile.panel import SettingsPanel
+from studio.ui.data.doctor_panel import DoctorPanel
+from studio.ui.data.panel import DataPanel
+from studio.ui.shell.autosaver import Autosaver, ask_recover
+from studio.ui.shell.main_menus import MainMenus
+from studio.ui.shell.project_files import ProjectFilesMixin
+from studio.ui.shell.qt_settings import StudioSettings
+from studio.ui.start.page import StartPage
+from studio.ui.state import StudioState
+
+FIRST_SAMPLE = "sample:iris"
+#: Pages made by other modules: (key, module, class). Missing modules get a placeholder.
+PLUGGED_PAGES = {"design": ("studio.ui.design.panel", "CanvasPanel"),
+                 "train": ("studio.ui.train.panel", "TrainPanel"),
+                 "evaluate": ("studio.ui.evaluate.panel", "EvalPanel")}
+DOCTOR_STEPS = ("data", "design", "compile", "train")
+
+
+def step_titles() -> dict[str, str]:
+    return {"start": _("Start"), "data": _("Data"), "design": _("Design"),
+            "compile": _("Compile"), "train": _("Train"), "evaluate": _("Evaluate")}
+
+
+class Placeholder(QWidget):
+    """Stands in for a page whose module is not there yet."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(theme.MARGIN, theme.MARGIN, theme.MARGIN, theme.MARGIN)
+        lay.addWidget(theme.label(title, "h1"))
+        lay.addWidget(theme.label(_("This step is not available in this version."), "muted"))
+        lay.addStretch(1)
+
+
+class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
+    """See the module docstring. Construct, show, then call :meth:`start`."""
+
+    def __init__(self, state: StudioState | None = None,
+                 settings: StudioSettings | None = None) -> None:
+        super().__init__()
+        self.state = state or StudioState(self)
+        self.settings = settings or StudioSettings()
+        self._keys: list[str] = []
+        self._doctor_wanted = True
+        self._code_wanted = True     # View > Code; hidden on steps without the doctor
+        self.setWindowTitle("NetSketch Studio")
+        self.setAcceptDrops(True)
+        self.resize(1280, 800)
+        self.setMinimumSize(960, 640)
+
+        # -- steps ----------------------------------------------------------------------------
+        self.step_list = QListWidget()
+        self.step_list.setObjectName("stepList")
+        self.step_list.setFixedWidth(156)
+        self.step_list.setIconSize(theme.step_icon(1).availableSizes()[0])
+        self.step_list.setFocusPolicy(Qt.NoFocus)
+        self.stack = QStackedWidget()
+        self.step_list.currentRowChanged.connect(self._on_step_changed)
+        self.error_banner = Banner("error", closable=True)
+        center = QWidget()
+        center.setObjectName("page")
+        cl = QVBoxLayout(center)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.setSpacing(0)
+        banner_host = QWidget()
+        bl = QVBoxLayout(banner_host)
+        bl.setContentsMargins(theme.MARGIN, 8, theme.MARGIN, 0)
+        bl.addWidget(self.error_banner)
+        self._banner_host = banner_host
+        banner_host.hide()
+        self.error_banner.sig_closed.connect(banner_host.hide)
+        cl.addWidget(banner_host)
+        cl.addWidget(self.stack, 1)
+        root = QWidget()
+        rl = QHBoxLayout(root)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.setSpacing(0)
+        rl.addWidget(self.step_list)
+        rl.addWidget(center, 1)
+        self.setCentralWidget(root)
+
+        titles = step_titles()
+        for key in ("start", "data", "design", "compile", "train", "evaluate"):
+            self.add_step(titles[key], self._make_page(key), key)
+
+        # -- side panels: the doctor, code, predict, runs (docks: the step list stays the
+        # curriculum's) --------------------------------------------------------------------
+        self._window_texts = LiveTexts()
+        self.doctor_dock = self._dock("doctorDock", lambda: _("Doctor"),
+                                      Qt.RightDockWidgetArea)
+        self.doctor_dock.setFeatures(QDockWidget.DockWidgetClosable
+                                     | QDockWidget.DockWidgetMovable)
+        self.doctor_dock.setMinimumWidth(240)
+        self.resizeDocks([self.doctor_dock], [264], Qt.Horizontal)
+        self.doctor_dock.installEventFilter(self)     # its close button = View > Doctor off
+        self.code_dock = self._dock("codeDock", lambda: _("Code"), Qt.RightDockWidgetArea)
+        self.tabifyDockWidget(self.doctor_dock, self.code_dock)
+        self.doctor_dock.raise_()
+        self.predict_dock = self._dock("predictDock", lambda: _("Predict"),
+                                       Qt.BottomDockWidgetArea)
+        self.predict_dock.hide()
+        self.runs_dock = self._dock("runsDock", lambda: _("Runs"), Qt.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.predict_dock, self.runs_dock)
+        self.runs_dock.hide()
+        self._make_side_panels()
+
+        # -- status bar ---------------------------------------------------------------------
+        self.tf_label = QLabel()
+        self.device_label = QLabel()
+        self.statusBar().addPermanentWidget(self.tf_label)
+        self.statusBar().addPermanentWidget(self.device_label)
+        self.statusBar().setSizeGripEnabled(False)
+        self.tensorflow_ready = False
+        self.device_text = ""
+        self._show_tensorflow_state(False, "")
+
+        self.autosaver = Autosaver(self)
+        self.menus = MainMenus(self, self._step_names)
+        self.menus.doctor_action.toggled.connect(self._on_doctor_toggled)
+        self.code_dock.toggleViewAction().triggered.connect(self._on_code_toggled)
+        self.recent_menu = self.menus.recent_menu
+        self._wire_pages()
+        self.state.sig_error.connect(self.show_error)
+        self.state.sig_dirty_changed.connect(self._update_title)
+        self.state.sig_path_changed.connect(self._update_title)
+        self.state.sig_dataset_changed.connect(self._on_dataset_changed)
+        self.state.sig_project_closing.connect(self._on_project_closing)
+        self.state.sig_findings_changed.connect(self._update_blocked)
+        self._restore_window()
+        self._refresh_recent()
+        self._on_dataset_changed()
+        self.step_list.setCurrentRow(0)
+        self.install_classroom()      # language, presentation mode, step keys, glossary
+
+    # -- steps --------------------------------------------------------------------------------
+    def add_step(self, name: str, widget: QWidget, key: str | None = None) -> int:
+        """Append a step page; returns its index. ``key`` (default: ``name`` lowered) is what
+        :meth:`show_step` and :meth:`page` take."""
+        key = key or name.lower()
+        if key in self._keys:
+            raise ValueError(f"step {key!r} exists")
+        index = self.stack.addWidget(widget)
+        item = QListWidgetItem(theme.step_icon(index + 1), "  " + name)
+        item.setData(Qt.UserRole, key)
+        self.step_list.addItem(item)
+        self._keys.append(key)
+        return index
+
+    def steps(self) -> list[str]:
+        return list(self._keys)
+
+    def page(self, key: str) -> QWidget:
+        return self.stack.widget(self._keys.index(key))
+
+    def show_step(self, key: str) -> None:
+        self.step_list.setCurrentRow(self._keys.index(key))
+
+    def current_step(self) -> str:
+        return self._keys[self.stack.currentIndex()]
+
+    def _step_names(self) -> dict[str, str]:
+        titles = step_titles()
+        return {k: titles.get(k, k) for k in self._keys}
+
+    def _make_page(self, key: str) -> QWidget:
+        """A new page for step ``key``, made from the state (at start-up, and again on a
+        language switch)."""
+        if key == "start":
+            page = self.start_page = StartPage(self.state)
+            page.sig_open.connect(self.open_path)
+            page.sig_open_csv.connect(self.new_from_csv)
+            page.sig_open_project.connect(self.open_project_dialog)
+            page.sig_continue.connect(self._on_continue)
+        elif key == "data":
+            page = self.data_panel = DataPanel(self.state)
+        elif key == "compile":
+            page = self.settings_panel = SettingsPanel(self.state)
+        else:
+            page = self._plugged(key)
+        return page
+
+    def _dock(self, name: str, title, area) -> QDockWidget:
+        dock = QDockWidget(self)
+        dock.setObjectName(name)
+        self._window_texts.bind(dock.setWindowTitle, title)   # View's entry follows the title
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _make_side_panels(self) -> None:
+        """New doctor, code, predict and runs panels in their docks (at start-up, and again
+        on a language switch; a running hyperparameter search keeps its dialog)."""
+        from studio.ui.design.code_view import CodeView
+        from studio.ui.evaluate.predict_panel import PredictPanel
+        from studio.ui.experiments.runs_view import RunsView
+
+        old_runs = getattr(self, "runs_view", None)
+        self.doctor_panel = DoctorPanel(self.state)
+        self.doctor_panel.sig_finding_activated.connect(self._on_finding_activated)
+        self.code_view = CodeView(self.state)
+        self.predict_panel = PredictPanel(self.state)
+        self.runs_view = RunsView(self.state)
+        if old_runs is not None and old_runs.search_dialog is not None:
+            dialog, old_runs.search_dialog = old_runs.search_dialog, None
+            if dialog.controller.is_running:
+                self.runs_view.search_dialog = dialog       # the search goes on
+            else:
+                dialog.close()
+                dialog.deleteLater()      # the next one opens in the new language
+        for dock, panel in ((self.doctor_dock, self.doctor_panel),
+                            (self.code_dock, self.code_view),
+                            (self.predict_dock, self.predict_panel),
+                            (self.runs_dock, self.runs_view)):
+            old = dock.widget()
+            dock.setWidget(panel)
+            if old is not None:
+                old.deleteLater()
+        if hasattr(self.doctor_panel, "_on_findings_changed"):
+            self.doctor_panel._on_findings_changed(self.state.findings)
+
+    def _wire_pages(self) -> None:
+        """The connections between pages and side panels, and Edit's undo / redo (made again
+        whenever the pages are)."""
+        canvas = self.findChild(QWidget, "canvasPanel")
+        controller = getattr(self.page("train"), "controller", None)
+        if controller is not None and hasattr(controller, "sig_running_changed"):
+            controller.sig_running_changed.connect(self.predict_panel.set_training)
+            self.predict_panel.set_training(bool(getattr(controller, "is_running", False)))
+        if canvas is None:
+            self.menus.set_edit_actions([])
+            return
+        self.menus.set_edit_actions([canvas.undo_action, canvas.redo_action])
+        if controller is not None and hasattr(controller, "sig_started"):
+            canvas.attach_training(controller)
+        if hasattr(canvas, "sig_layer_selected"):
+            canvas.sig_layer_selected.connect(self.code_view.highlight_layer)
+
+    def _plugged(self, key: str) -> QWidget:
+        module, cls = PLUGGED_PAGES[key]
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            return Placeholder(step_titles()[key])
+        return getattr(mod, cls)(self.state)
+
+    def _on_step_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        key = self._keys[row]
+        side = key in DOCTOR_STEPS
+        doctor_was_shown = self.doctor_dock.isVisible()
+        self.doctor_dock.setVisible(side and self._doctor_wanted)
+        code = getattr(self, "code_dock", None)
+        if code is not None:   # it shares the doctor's side: Start and Evaluate get the width
+            # not while presenting: the steps get the whole projector (classroom.py)
+            code.setVisible(side and self._code_wanted
+                            and not getattr(self, "_presenting", False))
+        if side and self._doctor_wanted and not doctor_was_shown:
+            self.doctor_dock.raise_()      # back on a doctor step: the doctor's tab in front
+
+    # -- opening and saving ---------------------------------------------------------------------
+    def start(self, data: str | None = None) -> None:
+        """What to show at launch: ``data`` if given; the first sample on a first start.
+        Work autosaved by a session that did not end cleanly is offered first."""
+        if self.autosaver.offer_recovery():
+            self.show_step("data")
+            return
+        if data:
+            if self.open_path(data):
+                self.show_step("data")
+            return
+        if not self.settings.recent_files() and self.open_path(FIRST_SAMPLE, remember=False):
+            self.show_step("start")
+
+    # -- feedback ---------------------------------------------------------------------------
+    @Slot(str)
+    def show_error(self, message: str) -> None:
+        """Show a user error inline at the top of the window (never a traceback)."""
+        self.error_banner.show_message(message, "error")
+        self._banner_host.show()
+
+    def hide_error(self) -> None:
+        self.error_banner.show_message("")
+        self._banner_host.hide()
+
+    def error_text(self) -> str:
+        return self.error_banner.text.text() if self._banner_host.isVisibleTo(self) else ""
+
+    @Slot(bool, str)
+    def set_tensorflow_ready(self, ready: bool, device_text: str = "") -> None:
+        """Called when the background import of TensorFlow ends (``ready`` False: it failed,
+        and ``device_text`` says why)."""
+        self.tensorflow_ready, self.device_text = bool(ready), device_text
+        self.state.set_tensorflow_ready(ready, device_text if ready else "")
+        self._show_tensorflow_state(ready, device_text, loading=False)
+        for i in range(self.stack.count()):
+            page = self.stack.widget(i)
+            if hasattr(page, "set_tensorflow_ready"):
+                page.set_tensorflow_ready(ready, device_text if ready else "")
+        self._update_blocked()
+
+    def show_tensorflow_loading(self) -> None:
+        self._show_tensorflow_state(False, "", loading=True)
+
+    def _show_tensorflow_state(self, ready: bool, device_text: str,
+                               loading: bool = False) -> None:
+        if loading:
+            self.tf_label.setText(_("Loading TensorFlow…"))
+            self.device_label.setText("")
+        elif ready:
+            self.tf_label.setText(_("TensorFlow ready"))
+            self.device_label.setText(_("Device: {device}", device=device_text or _("CPU")))
+        elif device_text:
+            self.tf_label.setText(_("TensorFlow could not be loaded"))
+            self.tf_label.setToolTip(device_text)
+            self.device_label.setText("")
+        else:
+            self.tf_label.setText(_("TensorFlow not loaded"))
+            self.device_label.setText("")
+
+    def train_blocked_reason(self) -> str | None:
+        """Why training cannot start now (the first doctor error first), or None."""
+        if self.state.project is None or self.state.dataset is None:
+            return _("Open a data set first.")
+        first = next((f for f in self.state.findings if f.severity == "error"), None)
+        if first is not None:
+            return first.title
+        if not self.tensorflow_ready:
+            return _("TensorFlow is still loading.")
+        return None
+
+    def _update_blocked(self, *_args) -> None:
+        reason = self.train_blocked_reason()
+        item = self.step_list.item(self._keys.index("train")) if "train" in self._keys else None
+        if item is not None:
+            item.setToolTip(_("Training is blocked: {reason}", reason=reason) if reason
+                            else _("Ready to train."))
+
+    def _project_name(self) -> str:
+        proj = self.state.project
+        if proj is None:
+            return ""
+        if proj.path is not None:
+            return Path(proj.path).stem
+        return proj.name or _("Untitled")
+
+    def _update_title(self, *_args) -> None:
+        name = self._project_name()
+        self.setWindowTitle(f"{name}[*] — NetSketch Studio" if name else "NetSketch Studio")
+        self.setWindowModified(bool(self.state.dirty and self.state.project is not None))
+
+    def _on_dataset_changed(self) -> None:
+        has = self.state.project is not None
+        for i, key in enumerate(self._keys):
+            if key != "start":
+                item = self.step_list.item(i)
+                flags = item.flags()
+                item.setFlags(flags | Qt.ItemIsEnabled if has else flags & ~Qt.ItemIsEnabled)
+        for act in (self.menus.save_action, self.menus.save_as_action):
+            act.setEnabled(has)
+        self._update_title()
+        self._update_blocked()
+
+    def in_lesson_folder(self, path) -> bool:
+        """Whether ``path`` lies in the temporary folder the open lesson was unpacked into."""
+        folder = getattr(self, "lesson_folder", None)
+        if folder is None or path is None:
+            return False
+        try:
+            return Path(path).resolve().is_relative_to(Path(folder).resolve())
+        except OSError:
+            return False
+
+    def _release_lesson_folder(self) -> None:
+        """The lesson's project is closing: remove the temporary folder it was unpacked into
+        (a project saved elsewhere took a copy of its data with it: save_to)."""
+        from studio.core.lesson import remove_folder
+
+        remove_folder(getattr(self, "lesson_folder", None))
+        self.lesson_folder = None
+
+    def _on_project_closing(self) -> None:
+        """Stop work on the old project (training) before the state replaces it."""
+        self._release_lesson_folder()
+        self.runs_view.shutdown()      # a hyperparameter search or recall comparison
+        for i in range(self.stack.count()):
+            page = self.stack.widget(i)
+            if hasattr(page, "shutdown"):
+                page.shutdown()
+
+    def _on_continue(self) -> None:
+        self.show_step("data")
+
+    def _on_finding_activated(self, finding) -> None:
+        if getattr(finding, "column", None):
+            self.show_step("data")
+            self.data_panel.select_column(finding.column)
+        elif getattr(finding, "layer", None) and "design" in self._keys:
+            self.show_step("design")
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.doctor_dock and event.type() == QEvent.Close:
+            self.menus.doctor_action.setChecked(False)
+        return super().eventFilter(obj, event)
+
+    def _on_code_toggled(self, on: bool) -> None:
+        self._code_wanted = on
+
+    def _on_doctor_toggled(self, on: bool) -> None:
+        self._doctor_wanted = on
+        self.doctor_dock.setVisible(on and self.current_step() in DOCTOR_STEPS)
+
+    # -- window state ---------------------------------------------------------------------------
+    def _restore_window(self) -> None:
+        geometry = self.settings.window_geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.window_state()
+        if state is not None:
+            self.restoreState(state)
+
+    # -- export and lessons -------------------------------------------------------------------
+    def export_code_dialog(self) -> None:
+        self.code_view.export_dialog("py")
+
+    def save_lesson_dialog(self) -> None:
+        from studio.core.lesson import EXTENSION
+
+        if self.state.project is None:
+            return
+        path, _f = QFileDialog.getSaveFileName(
+            self, _("Save lesson"), (self.state.project.name or "lesson") + EXTENSION,
+            _("NetSketch lessons (*{ext})", ext=EXTENSION))
+        if path:
+            self.save_lesson(path)
+
+    def save_lesson(self, path: str, notes: str = "") -> bool:
+        from studio.core.lesson import save_lesson
+
+        try:
+            save_lesson(path, self.state.project, self.state.dataset, self.state.result, notes)
+        except StudioError as exc:
+            self.show_error(str(exc))
+            return False
+        return True
+
+    def open_lesson_dialog(self) -> None:
+        from studio.core.lesson import EXTENSION
+
+        path, _f = QFileDialog.getOpenFileName(self, _("Open lesson"), "",
+                                               _("NetSketch lessons (*{ext})", ext=EXTENSION))
+        if path and self._confirm_discard():
+            self.open_lesson(path)
+
+    def open_lesson(self, path: str):
+        """Restore a lesson's project, data, model, curves and evaluation."""
+        from studio.core.lesson import open_lesson
+
+        try:
+            lesson = open_lesson(path)
+        except StudioError as exc:
+            self.show_error(str(exc))
+            return None
+        st = self.state
+        st.sig_project_closing.emit()
+        self.lesson_folder = lesson.folder   # removed when this project closes
+        st.project, st.dataset, st.result = lesson.project, lesson.dataset, None
+        st.sig_dataset_changed.emit()
+        st.sig_path_changed.emit()
+        st._changed(design=True)
+        st.dirty = False
+        if lesson.result is not None:
+            st.result = lesson.result
+            st.sig_result_ready.emit(lesson.result)
+        if lesson.notes:
+            QMessageBox.information(self, _("Lesson notes"), lesson.notes)
+        return lesson
+
+    def ask_recover(self, when: str, name: str) -> bool:
+        """Ask whether to recover autosaved work (tests replace this)."""
+        return ask_recover(self, when, name)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._confirm_discard():
+            event.ignore()
+            return
+        self._on_project_closing()
+        self.autosaver.discard()
+        self.autosaver.stop()
+        self.settings.save_window(self.saveGeometry(), self.saveState())
+        self.settings.sync()
+        self.leave_look()     # the app's fonts and style are shared: not left presenting
+        event.accept()
+

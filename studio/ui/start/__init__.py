@@ -1,0 +1,1 @@
+"""The Start step: samples, recent projects, lessons."""
