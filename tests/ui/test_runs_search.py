@@ -95,6 +95,7 @@ def test_grid_search_fills_the_table_and_applies_best(qtbot, dialog, state):
     dialog.set_param("units", "4, 24")
     dialog.strategy_combo.setCurrentIndex(dialog.strategy_combo.findData("grid"))
     dialog.trials_spin.setValue(2)
+    before = [la.units for la in state.project.design.hidden if la.kind == "dense"]
     with qtbot.waitSignal(dialog.controller.sig_running_changed, timeout=120000,
                           check_params_cb=lambda running: not running):
         assert dialog.start_search()
@@ -111,6 +112,8 @@ def test_grid_search_fills_the_table_and_applies_best(qtbot, dialog, state):
     assert params == {"units": best}
     units = [la.units for la in state.project.design.hidden if la.kind == "dense"]
     assert units and all(u == best for u in units)
+    state.undo_stack.undo()                              # applying the best is one undo step
+    assert [la.units for la in state.project.design.hidden if la.kind == "dense"] == before
 
 
 def test_stop_ends_the_search(qtbot, dialog):

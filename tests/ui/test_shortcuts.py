@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtTest import QTest
 
-from studio.ui.shell.undo_keys import redo_shortcuts, undo_shortcuts
+from studio.ui.common.undo_keys import redo_shortcuts, undo_shortcuts
 
 
 def _design_units(window):

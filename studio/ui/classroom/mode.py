@@ -191,19 +191,13 @@ class ClassroomMixin:
         that its findings are in the new language, and a finished run is replayed into the new
         Train and Evaluate pages.
         """
-        from studio.core import doctor
-        from studio.core.errors import StudioError
         from studio.ui.shell.main_window import step_titles
 
         current = self.current_step()
         state = self.state
         old_canvas = self.findChild(QWidget, "canvasPanel")
         kernels = getattr(getattr(old_canvas, "scene", None), "kernels", None)
-        if state.project is not None and state.dataset is not None:
-            try:
-                state.findings = doctor.diagnose(state.project, state.dataset)
-            except StudioError:
-                pass
+        state.rediagnose()
         self.step_list.blockSignals(True)
         titles = step_titles()
         for i, key in enumerate(self._keys):
@@ -226,14 +220,14 @@ class ClassroomMixin:
         self._wire_pages()
         self._refresh_recent()
 
-        self._show_tensorflow_state(self.tensorflow_ready, self.device_text)
-        if self.tensorflow_ready:
-            self.set_tensorflow_ready(True, self.device_text)
+        self._show_tensorflow_state(state.tensorflow_ready,
+                                    state.device_text or state.tensorflow_error)
+        self._update_blocked()
         self._on_dataset_changed()
         self._replay_result()
         canvas = self.findChild(QWidget, "canvasPanel")
         if kernels is not None and canvas is not None:
-            canvas.scene.set_weights(kernels)     # the weights the canvas showed, as they were
+            canvas.set_weights(0, kernels)     # the weights the canvas showed, as they were
         self.show_step(current)
         self._on_step_changed(self.step_list.currentRow())   # the stack lost its index
         if self._presenting:

@@ -4,18 +4,25 @@ The curriculum's order is model structure -> **compile** -> fit: compile says ho
 measured (loss, metrics) and reduced (optimizer, learning rate); fit says how long and in what
 steps the network learns (epochs, batch size, early stopping, learning-rate schedule).
 
-Binding follows glue / napari: :meth:`SettingsPanel.refresh` fills every control from the
-settings objects with the controls' signals blocked, so filling never echoes back; each
-control's ``_on_*_changed`` writes one field and calls ``state.touch()`` (which re-runs the
-doctor). Validation lives in core (``CompileSettings.validate`` and the doctor); the number
-fields show their range and never change a typed value without saying so (a message under the
-field, studio/ui/common/number_field.py).
+Binding follows glue's ``autoconnect`` / napari: one table, :data:`BINDINGS`, pairs each
+control with the project field it shows. :meth:`SettingsPanel.refresh` fills every control from
+the project with the controls' signals blocked, so filling never echoes back; a control's change
+becomes ``state.set_field(path, value)``, one undoable step on the state's stack (typing into a
+field is one step, not one per key), after which the doctor runs again. Validation lives in core
+(``CompileSettings.validate`` and the doctor); the number fields show their range and never
+change a typed value without saying so (a message under the field,
+studio/ui/common/number_field.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -23,6 +30,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QPlainTextEdit,
     QScrollArea,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +47,7 @@ from studio.core.settings import (
 from studio.ui.common import theme
 from studio.ui.common.guard import reports_errors
 from studio.ui.common.number_field import add_number_row, set_number_row_visible
+from studio.ui.common.undo_keys import pass_undo_keys
 from studio.ui.common.widgets import blocked, select_data
 from studio.ui.compile.widgets import (
     LogSpinBox,
@@ -51,6 +60,75 @@ from studio.ui.compile.widgets import (
     schedule_labels,
     schedule_notes,
 )
+from studio.ui.edits import field_value
+
+
+@dataclass(frozen=True)
+class Binding:
+    """A control of the form (an attribute of the panel) and the project field it edits."""
+
+    widget: str
+    path: str
+    label: Callable[[], str]      # the field's name, for the undo step ("Change Epochs")
+
+
+#: Every field the form edits, in the form's order. Metrics (a list shown as check boxes) and
+#: the early-stopping monitor (choices that follow the metrics) have their own code.
+BINDINGS: tuple[Binding, ...] = (
+    Binding("optimizer", "compile.optimizer", lambda: _("Optimizer")),
+    Binding("learning_rate", "compile.learning_rate", lambda: _("Learning rate")),
+    Binding("momentum", "compile.momentum", lambda: _("Momentum")),
+    Binding("weight_decay", "compile.weight_decay", lambda: _("Weight decay")),
+    Binding("loss", "compile.loss", lambda: _("Loss")),
+    Binding("epochs", "training.epochs", lambda: _("Epochs")),
+    Binding("batch_size", "training.batch_size", lambda: _("Batch size")),
+    Binding("class_weight", "training.class_weight", lambda: _("Class weights")),
+    Binding("device", "training.device", lambda: _("Device")),
+    Binding("seed", "training.seed", lambda: _("Seed")),
+    Binding("es_box", "training.early_stopping.enabled", lambda: _("Early stopping")),
+    Binding("es_monitor", "training.early_stopping.monitor", lambda: _("Monitor")),
+    Binding("es_patience", "training.early_stopping.patience", lambda: _("Patience")),
+    Binding("es_restore", "training.early_stopping.restore_best_weights",
+            lambda: _("Restore the best weights")),
+    Binding("schedule", "training.schedule.kind", lambda: _("Learning-rate schedule")),
+    Binding("sc_factor", "training.schedule.factor", lambda: _("Factor")),
+    Binding("sc_patience", "training.schedule.patience", lambda: _("Patience")),
+    Binding("sc_decay", "training.schedule.decay_rate", lambda: _("Decay per epoch")),
+    Binding("sc_step", "training.schedule.step_epochs", lambda: _("Every N epochs")),
+    Binding("sc_min_lr", "training.schedule.min_lr", lambda: _("Minimum rate")),
+)
+
+
+def control_value(widget: QWidget) -> Any:
+    """What a bound control shows, as the field's type (None: no choice)."""
+    if isinstance(widget, QComboBox):
+        return widget.currentData()
+    if isinstance(widget, QSpinBox):
+        return int(widget.value())
+    if isinstance(widget, QAbstractSpinBox):
+        return float(widget.value())      # type: ignore[attr-defined]  # every number field
+    return bool(widget.isChecked())       # type: ignore[attr-defined]  # check box, group box
+
+
+def show_value(widget: QWidget, value: Any) -> None:
+    """Make a bound control show ``value`` (signals are blocked by the caller)."""
+    if isinstance(widget, QComboBox):
+        select_data(widget, value)
+    elif isinstance(widget, QSpinBox):
+        _set(widget, int(value))
+    elif isinstance(widget, QAbstractSpinBox):
+        _set(widget, float(value))
+    else:
+        widget.setChecked(bool(value))    # type: ignore[attr-defined]
+
+
+def changed_signal(widget: QWidget):
+    """The signal a bound control emits when the user changes it."""
+    if isinstance(widget, QComboBox):
+        return widget.activated
+    if isinstance(widget, QAbstractSpinBox):
+        return widget.valueChanged        # type: ignore[attr-defined]
+    return widget.toggled                 # type: ignore[attr-defined]
 
 
 class SettingsPanel(QWidget):
@@ -302,23 +380,15 @@ class SettingsPanel(QWidget):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
 
     def _connect(self) -> None:
-        self.optimizer.activated.connect(self._on_compile_changed)
-        self.learning_rate.valueChanged.connect(self._on_compile_changed)
-        self.momentum.valueChanged.connect(self._on_compile_changed)
-        self.weight_decay.valueChanged.connect(self._on_compile_changed)
-        self.loss.activated.connect(self._on_compile_changed)
-        self.epochs.valueChanged.connect(self._on_training_changed)
-        self.batch_size.valueChanged.connect(self._on_training_changed)
-        self.class_weight.activated.connect(self._on_training_changed)
-        self.device.activated.connect(self._on_training_changed)
-        self.seed.valueChanged.connect(self._on_training_changed)
-        self.es_box.toggled.connect(self._on_training_changed)
-        self.es_monitor.activated.connect(self._on_training_changed)
-        self.es_patience.valueChanged.connect(self._on_training_changed)
-        self.es_restore.toggled.connect(self._on_training_changed)
-        self.schedule.activated.connect(self._on_training_changed)
-        for w in (self.sc_factor, self.sc_decay, self.sc_min_lr, self.sc_patience, self.sc_step):
-            w.valueChanged.connect(self._on_training_changed)
+        for binding in BINDINGS:
+            widget = getattr(self, binding.widget)
+            changed_signal(widget).connect(
+                lambda *_args, b=binding: self._on_field_changed(b))
+        # Ctrl+Z in a number field undoes the last change of the form (what was typed first
+        # becomes that change), as it does on the canvas
+        self._undo_keys = pass_undo_keys(
+            [getattr(self, b.widget) for b in BINDINGS
+             if isinstance(getattr(self, b.widget), QAbstractSpinBox)], self)
 
     # -- model -> widgets -----------------------------------------------------------------------
     def refresh(self) -> None:
@@ -330,35 +400,17 @@ class SettingsPanel(QWidget):
         info = self.state.task_info()
         regression = info is None or info.task == "regression"
         with blocked(*self._controls):
-            select_data(self.optimizer, c.optimizer)
-            _set(self.learning_rate, float(c.learning_rate))
-            _set(self.momentum, float(c.momentum))
-            _set(self.weight_decay, float(c.weight_decay))
-            select_data(self.loss, c.loss)
+            if t.class_weight == "manual" and self.class_weight.findData("manual") < 0:
+                self.class_weight.addItem(_("Manual (from the project file)"), "manual")
+            for binding in BINDINGS:
+                if binding.widget != "es_monitor":       # its choices follow the metrics
+                    show_value(getattr(self, binding.widget), field_value(proj, binding.path))
             shown = set(REGRESSION_METRICS if regression else CLASSIFICATION_METRICS)
             for key, cb in self.metric_checks.items():
                 cb.setChecked(key in c.metrics)
                 cb.setVisible(key in shown or key in c.metrics)
-            _set(self.epochs, int(t.epochs))
-            _set(self.batch_size, int(t.batch_size))
-            if t.class_weight == "manual" and self.class_weight.findData("manual") < 0:
-                self.class_weight.addItem(_("Manual (from the project file)"), "manual")
-            select_data(self.class_weight, t.class_weight)
             self.class_weight.setEnabled(not regression)
-            select_data(self.device, t.device)
-            _set(self.seed, int(t.seed))
-            es = t.early_stopping
-            self.es_box.setChecked(bool(es.enabled))
-            self._fill_monitor(es.monitor, c.metrics)
-            _set(self.es_patience, int(es.patience))
-            self.es_restore.setChecked(bool(es.restore_best_weights))
-            sc = t.schedule
-            select_data(self.schedule, sc.kind)
-            _set(self.sc_factor, float(sc.factor))
-            _set(self.sc_patience, int(sc.patience))
-            _set(self.sc_decay, float(sc.decay_rate))
-            _set(self.sc_step, int(sc.step_epochs))
-            _set(self.sc_min_lr, float(sc.min_lr))
+            self._fill_monitor(t.early_stopping.monitor, c.metrics)
         self._show_relevant()
         self.code.setPlainText(code_text(proj))
 
@@ -387,52 +439,20 @@ class SettingsPanel(QWidget):
 
     # -- widgets -> model -----------------------------------------------------------------------
     @reports_errors
-    def _on_compile_changed(self, *_args) -> None:
-        proj = self.state.project
-        if proj is None:
+    def _on_field_changed(self, binding: Binding) -> None:
+        value = control_value(getattr(self, binding.widget))
+        if self.state.project is None or value is None:
             return
-        c = proj.compile
-        c.optimizer = self.optimizer.currentData()
-        c.learning_rate = float(self.learning_rate.value())
-        c.momentum = float(self.momentum.value())
-        c.weight_decay = float(self.weight_decay.value())
-        c.loss = self.loss.currentData()
-        self.state.touch()
+        self.state.set_field(binding.path, value, _("Change {what}", what=binding.label()))
 
     @reports_errors
     def _on_metrics_changed(self, *_args) -> None:
         proj = self.state.project
         if proj is None:
             return
-        proj.compile.metrics = [k for k, cb in self.metric_checks.items()
-                                if cb.isChecked() and (cb.isVisibleTo(self) or k in
-                                                       proj.compile.metrics)]
-        self.state.touch()
-
-    @reports_errors
-    def _on_training_changed(self, *_args) -> None:
-        proj = self.state.project
-        if proj is None:
-            return
-        t = proj.training
-        t.epochs = int(self.epochs.value())
-        t.batch_size = int(self.batch_size.value())
-        t.class_weight = self.class_weight.currentData()
-        t.device = self.device.currentData()
-        t.seed = int(self.seed.value())
-        es = t.early_stopping
-        es.enabled = self.es_box.isChecked()
-        es.monitor = self.es_monitor.currentData() or es.monitor
-        es.patience = int(self.es_patience.value())
-        es.restore_best_weights = self.es_restore.isChecked()
-        sc = t.schedule
-        sc.kind = self.schedule.currentData()
-        sc.factor = float(self.sc_factor.value())
-        sc.patience = int(self.sc_patience.value())
-        sc.decay_rate = float(self.sc_decay.value())
-        sc.step_epochs = int(self.sc_step.value())
-        sc.min_lr = float(self.sc_min_lr.value())
-        self.state.touch()
+        metrics = [k for k, cb in self.metric_checks.items()
+                   if cb.isChecked() and (cb.isVisibleTo(self) or k in proj.compile.metrics)]
+        self.state.set_field("compile.metrics", metrics, _("Change {what}", what=_("Metrics")))
 
 
 def _set(spin, value) -> None:

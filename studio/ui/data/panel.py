@@ -464,16 +464,19 @@ class DataPanel(QWidget):
 
     @reports_errors
     def _on_split_changed(self, *_args) -> None:
-        proj = self.state.project
-        if proj is None:
+        if self.state.project is None:
             return
-        proj.split.train = self.train_spin.value() / 100
-        proj.split.validation = self.val_spin.value() / 100
-        proj.split.test = self.test_spin.value() / 100
-        proj.split.seed = self.seed_spin.value()
-        proj.split.stratify = self.stratify_check.isChecked()
+
+        def change(project) -> None:
+            split = project.split
+            split.train = self.train_spin.value() / 100
+            split.validation = self.val_spin.value() / 100
+            split.test = self.test_spin.value() / 100
+            split.seed = self.seed_spin.value()
+            split.stratify = self.stratify_check.isChecked()
+
         self._show_split_sum()
-        self.state.touch()
+        self.state.edit(_("Change the split"), change, merge_key="split")
 
     def _on_column_clicked(self, index) -> None:
         if index.flags() & Qt.ItemIsEditable:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Slot
-from PySide6.QtGui import QColor, QPalette, QUndoStack
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.design import Layer
 from studio.core.i18n import _
+from studio.ui.common.undo_keys import pass_undo_keys, redo_shortcuts, undo_shortcuts
 from studio.ui.design import commands as cmd
 from studio.ui.design import export
 from studio.ui.design import style as st
@@ -35,7 +36,6 @@ from studio.ui.design.layout import input_names
 from studio.ui.design.palette import Palette
 from studio.ui.design.scene import CanvasScene
 from studio.ui.design.view import CanvasView
-from studio.ui.shell.undo_keys import pass_undo_keys, redo_shortcuts, undo_shortcuts
 
 #: Palette and inspector go beside the canvas only when it keeps this share of the page's
 #: width and this shape (width over height); otherwise above and under it.
@@ -56,8 +56,7 @@ class CanvasPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("canvasPanel")
         self.state = state
-        stack = getattr(state, "undo_stack", None)     # the state's: it outlives the page
-        self.undo_stack = stack if isinstance(stack, QUndoStack) else QUndoStack(self)
+        self.undo_stack = state.undo_stack     # the state's: every edit, and it outlives the page
         self.scene = CanvasScene(self)
         self.scene.ink = self.palette().color(QPalette.ColorRole.Text)
         self.view = CanvasView(self.scene)
@@ -83,6 +82,7 @@ class CanvasPanel(QWidget):
         self.total_label.setObjectName("paramTotal")
         self.total_label.setWordWrap(True)
         self.selected: str | None = None
+        self._weights_design: list | None = None   # the design the shown weights belong to
 
         bar = self._bar = QHBoxLayout()
         self.undo_action = self.undo_stack.createUndoAction(self, _("&Undo"))
@@ -165,14 +165,9 @@ class CanvasPanel(QWidget):
         self.undo_stack.indexChanged.connect(self._on_undo_index)
         state.sig_design_changed.connect(self.redraw)
         state.sig_findings_changed.connect(self._on_findings_changed)
-        if hasattr(state, "sig_project_closing") and self.undo_stack.parent() is self:
-            state.sig_project_closing.connect(self.undo_stack.clear)
-        if hasattr(state, "sig_result_ready"):
-            state.sig_result_ready.connect(self._on_result_ready)
-        if hasattr(state, "sig_replay_weights"):      # a replayed run's weights, epoch by epoch
-            state.sig_replay_weights.connect(self.set_weights)
-        if hasattr(state, "sig_dataset_changed"):
-            state.sig_dataset_changed.connect(self._on_project_opened)
+        state.sig_result_ready.connect(self._on_result_ready)
+        state.sig_replay_weights.connect(self.set_weights)   # a replayed run's, epoch by epoch
+        state.sig_dataset_changed.connect(self._on_project_opened)
         self.redraw()
         self._on_project_opened()
 
@@ -302,11 +297,10 @@ class CanvasPanel(QWidget):
     @Slot()
     def redraw(self) -> None:
         p = self.state.project
-        names = input_names(p, getattr(self.state, "dataset", None),
-                            getattr(self.state, "result", None)) if p else None
+        names = input_names(p, self.state.dataset, self.state.result) if p else None
         self.scene.input_names_full = names
         self.scene.rebuild(self.design, names, self.output_names(),
-                           getattr(self.state, "findings", []), self.fixed_reasons())
+                           self.state.findings, self.fixed_reasons())
         self.total_label.setText(self.scene.total_text)
         if self.selected and self.scene.column_of(self.selected):
             self.scene.column_of(self.selected).item.setSelected(True)
@@ -422,10 +416,7 @@ class CanvasPanel(QWidget):
     # -- style, weights, export ---------------------------------------------------------------------
     def set_style(self, name: str) -> None:
         """Draw in style ``name``; the project keeps it (saved with the project file)."""
-        project = getattr(self.state, "project", None)
-        if project is not None and getattr(project, "canvas_style", name) != name:
-            project.canvas_style = name
-            self.state.dirty = True
+        self.state.set_canvas_style(name)
         self.scene.style = st.STYLES[name]
         i = self.style_box.findData(name)
         if i != self.style_box.currentIndex():
@@ -444,7 +435,11 @@ class CanvasPanel(QWidget):
 
     @Slot(int)
     def _on_undo_index(self, _index: int) -> None:
-        self.scene.set_weights(None)       # an edit: the trained weights no longer fit
+        # an edit of the network: the trained weights no longer fit it (the stack holds every
+        # edit of the project; a compile or column change leaves the drawing as it was)
+        design = self.design
+        if design is None or design.to_list() != self._weights_design:
+            self.scene.set_weights(None)
 
     @Slot(object)
     def _on_result_ready(self, _result: object) -> None:
@@ -454,6 +449,7 @@ class CanvasPanel(QWidget):
     def set_weights(self, epoch: int, kernels: Any) -> None:
         """Colour the connections by the Dense kernels (from ``sig_weights`` each epoch)."""
         self.scene.set_weights(kernels)
+        self._weights_design = self.design.to_list() if self.design is not None else None
 
     def attach_training(self, controller: Any) -> None:
         if hasattr(controller, "sig_weights"):

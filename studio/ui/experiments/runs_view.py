@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.i18n import _
-from studio.core.runs import RunRecord, compare, describe_comparison, restore
+from studio.core.runs import RunRecord, compare, describe_comparison
 from studio.ui.common import theme
 from studio.ui.state import StudioState
 
@@ -240,8 +240,7 @@ class RunsView(QWidget):
         runs = self.selected_runs()
         if len(runs) != 1 or self.state.project is None:
             return False
-        restore(self.state.project, runs[0])
-        self.state.touch(design=True)
+        self.state.restore_run(runs[0])
         return True
 
     def delete_selected(self) -> int:
@@ -249,11 +248,8 @@ class RunsView(QWidget):
         proj = self.state.project
         if not runs or proj is None:
             return 0
-        ids = {r.id for r in runs}
-        proj.runs = [r for r in proj.runs if r.id not in ids]
         self.table.selectionModel().clearSelection()
-        self.state.touch()
-        return len(ids)
+        return self.state.delete_runs({r.id for r in runs})
 
     def replay_selected(self) -> bool:
         """Replay the selected run in the Train step (the window shows that step)."""

@@ -37,7 +37,6 @@ from studio.core.search import (
     PARAMS,
     Range,
     SearchError,
-    apply_best,
     default_space,
     metric_for,
     parse_param,
@@ -345,11 +344,10 @@ class SearchDialog(QDialog):
         if self.result is None or self.state.project is None:
             return None
         try:
-            params = apply_best(self.state.project, self.result)
+            params = self.state.apply_search_result(self.result)
         except SearchError as exc:
             self.status_label.setText(str(exc))
             return None
-        self.state.touch(design=True)
         self.status_label.setText(_("Applied: {params}", params=_params_text(params)))
         return params
 

@@ -148,9 +148,8 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
         self.statusBar().addPermanentWidget(self.tf_label)
         self.statusBar().addPermanentWidget(self.device_label)
         self.statusBar().setSizeGripEnabled(False)
-        self.tensorflow_ready = False
-        self.device_text = ""
         self._show_tensorflow_state(False, "")
+        self.state.sig_tensorflow_changed.connect(self._on_tensorflow_changed)
 
         self.autosaver = Autosaver(self)
         self.menus = MainMenus(self, self._step_names)
@@ -329,14 +328,12 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
     @Slot(bool, str)
     def set_tensorflow_ready(self, ready: bool, device_text: str = "") -> None:
         """Called when the background import of TensorFlow ends (``ready`` False: it failed,
-        and ``device_text`` says why)."""
-        self.tensorflow_ready, self.device_text = bool(ready), device_text
-        self.state.set_tensorflow_ready(ready, device_text if ready else "")
-        self._show_tensorflow_state(ready, device_text, loading=False)
-        for i in range(self.stack.count()):
-            page = self.stack.widget(i)
-            if hasattr(page, "set_tensorflow_ready"):
-                page.set_tensorflow_ready(ready, device_text if ready else "")
+        and ``device_text`` says why): the state keeps it, and every page follows the state."""
+        self.state.set_tensorflow_ready(ready, device_text)
+
+    @Slot(bool, str)
+    def _on_tensorflow_changed(self, ready: bool, text: str) -> None:
+        self._show_tensorflow_state(ready, text, loading=False)
         self._update_blocked()
 
     def show_tensorflow_loading(self) -> None:
@@ -365,7 +362,7 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
         first = next((f for f in self.state.findings if f.severity == "error"), None)
         if first is not None:
             return first.title
-        if not self.tensorflow_ready:
+        if not self.state.tensorflow_ready:
             return _("TensorFlow is still loading.")
         return None
 
@@ -501,17 +498,8 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
         except StudioError as exc:
             self.show_error(str(exc))
             return None
-        st = self.state
-        st.sig_project_closing.emit()
+        self.state.adopt_lesson(lesson)
         self.lesson_folder = lesson.folder   # removed when this project closes
-        st.project, st.dataset, st.result = lesson.project, lesson.dataset, None
-        st.sig_dataset_changed.emit()
-        st.sig_path_changed.emit()
-        st._changed(design=True)
-        st.dirty = False
-        if lesson.result is not None:
-            st.result = lesson.result
-            st.sig_result_ready.emit(lesson.result)
         if lesson.notes:
             QMessageBox.information(self, _("Lesson notes"), lesson.notes)
         return lesson

@@ -165,8 +165,7 @@ def _train(window, epochs: int, timeout_s: float) -> None:
     """Train through the window's Train panel, as a click on Train does, and wait."""
     state = window.state
     panel = window.page("train")
-    state.project.training.epochs = epochs
-    state.touch()
+    state.set_field("training.epochs", epochs, "epochs")
     window.show_step("train")
     reason = panel.blocked_reason()
     if reason is not None:

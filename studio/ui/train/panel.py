@@ -41,9 +41,6 @@ class TrainPanel(TrainDemoMixin, QWidget):
         super().__init__(parent)
         self.state = state
         self.controller = TrainingController(self)
-        # the main window calls set_tensorflow_ready(); a panel made later reads the state
-        self.tensorflow_ready = bool(getattr(state, "tensorflow_ready", False))
-        self.device_text = str(getattr(state, "device_text", "") or "")
         self.readings: list[CurveReading] = []
         self.last_error = ""
         self._clock: ProgressClock | None = None
@@ -59,7 +56,8 @@ class TrainPanel(TrainDemoMixin, QWidget):
         state.sig_findings_changed.connect(self._on_findings_changed)
         state.sig_project_changed.connect(self._on_project_changed)
         state.sig_dataset_changed.connect(self._on_dataset_changed)
-        self._show_device(self.device_text)
+        state.sig_tensorflow_changed.connect(self._on_tensorflow_changed)
+        self._show_device(state.device_text)
         self._on_project_changed()
         self.show_saved_run()
 
@@ -162,11 +160,18 @@ class TrainPanel(TrainDemoMixin, QWidget):
         lay.addWidget(self.reading_box)
 
     # -- public API ---------------------------------------------------------------------------------
+    @property
+    def tensorflow_ready(self) -> bool:
+        return self.state.tensorflow_ready
+
     def set_tensorflow_ready(self, ready: bool, device_text: str = "") -> None:
-        """The main window calls this once TensorFlow has been imported in the background."""
-        self.tensorflow_ready = bool(ready)
-        self.device_text = device_text
-        self._show_device(device_text)
+        """TensorFlow has been imported in the background: the state keeps it (this page,
+        like every other, follows the state's signal)."""
+        self.state.set_tensorflow_ready(ready, device_text)
+
+    @Slot(bool, str)
+    def _on_tensorflow_changed(self, _ready: bool, _text: str) -> None:
+        self._show_device(self.state.device_text)
         self._refresh_controls()
 
     def blocked_reason(self) -> str | None:
@@ -309,19 +314,8 @@ class TrainPanel(TrainDemoMixin, QWidget):
         self.running_label.setText(last_epoch_text(result.history))
         self.readings = read_result(result, self.controller.project)
         self._show_readings()
-        self.state.result = result
-        trained = self.controller.project   # the copy that was trained: the snapshot
-        if trained is not None and self.state.project is not None and result.epochs_run > 0:
-            # Every training run is kept in the project's run history (core.runs).
-            from studio.core.runs import add_run, record_from_result
-
-            record = record_from_result(trained, result)
-            snapshots = getattr(result, "weight_snapshots", None)
-            # the latest run's weights, for its replay (memory only, one run's worth)
-            self.state.weight_snapshots = {record.id: snapshots} if snapshots else {}
-            add_run(self.state.project, record)
-            self.state.dirty = True
-        self.state.sig_result_ready.emit(result)
+        # the copy that was trained (its settings go into the run history)
+        self.state.adopt_result(result, self.controller.project)
         self._refresh_controls()
 
     @Slot(str)
