@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from studio.core.design import Design
+from studio.core.errors import TrainingError
+from studio.core.i18n import _
 from studio.core.settings import CompileSettings
 
 _configured = False
@@ -317,9 +319,6 @@ def _gradient_registry() -> dict | None:
 
 
 def _out_of_memory(batch_size: int, device: str):
-    from studio.core.errors import TrainingError
-    from studio.core.i18n import _
-
     return TrainingError(_(
         "Training ran out of memory ({device}, batches of {batch} rows). Use a smaller batch "
         "size (e.g. 32) or fewer units in the Dense layers, then train again.",

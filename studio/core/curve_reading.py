@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from studio.core.i18n import _
+from studio.core.i18n import _, ngettext
 
 #: Relative changes below this count as "flat".
 FLAT = 0.02
@@ -87,7 +87,8 @@ def read_curves(history: dict[str, Sequence[float]], *, task: str | None = None,
     if n < 3:
         return [CurveReading(
             "too_short", _("Too short to read"),
-            _("{n} epoch(s) are too few to see a trend.", n=n),
+            ngettext("{n} epoch is not enough to see a trend.",
+                     "{n} epochs are too few to see a trend.", n),
             _("Train for more epochs (for example 30) and look again."))]
     w = recent or max(3, min(20, n // 3))
     w = min(w, n - 1)

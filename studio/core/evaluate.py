@@ -72,6 +72,7 @@ def evaluate(model, prepared: Prepared) -> Evaluation:
         y_true = prepared.y_test.astype(np.float64) * f.target_std + f.target_mean
         y_pred = pred.astype(np.float64) * f.target_std + f.target_mean
         return regression_evaluation(y_true, y_pred)
+    assert proba is not None                  # a classifier gives class probabilities
     return classification_evaluation(prepared.y_test.astype(int), proba, prepared.classes)
 
 

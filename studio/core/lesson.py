@@ -32,14 +32,18 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from studio.core import jsondoc
+from studio.core import build, jsondoc
 from studio.core.errors import StudioError
+from studio.core.evaluate import evaluate
 from studio.core.fileio import replace_into, target_of, unique_temp
 from studio.core.i18n import _
+from studio.core.predict import load_model_dir
 from studio.core.project import Project, dumps
+from studio.core.results import _json_safe, dumps_document, history_csv
 from studio.core.schemas import finite as schemas
 from studio.core.schemas.lesson import SCHEMA as LESSON_SCHEMA
 from studio.core.schemas.metrics import SCHEMA as METRICS_SCHEMA
+from studio.core.train import TrainResult, prepare_project
 
 FORMAT = "netsketch-lesson"
 VERSION = 1
@@ -63,8 +67,6 @@ class Lesson:
 def save_lesson(path: str | os.PathLike, project: Project, dataset, result=None,
                 notes: str = "") -> Path:
     """Write a lesson file atomically."""
-    from studio.core.results import _json_safe, dumps_document, history_csv
-
     path = Path(path)
     doc = project.to_dict()
     doc["data"]["source"] = "data.csv"
@@ -311,11 +313,6 @@ def _read_history(path: Path) -> dict[str, list[float]]:
 
 
 def _restore_result(project: Project, dataset, folder: Path):
-    from studio.core import build
-    from studio.core.evaluate import evaluate
-    from studio.core.predict import load_model_dir
-    from studio.core.train import TrainResult, prepare_project
-
     metrics: dict[str, Any] = {}
     mpath = folder / "metrics.json"
     if mpath.exists():              # the cheap checks first, before Keras builds anything

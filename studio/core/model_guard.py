@@ -199,7 +199,7 @@ def summarise_config(doc: Any, name: str, max_params: int = MAX_PARAMS) -> Model
                             kind=repr(kind)))
     config = doc.get("config")
     layers = config.get("layers") if isinstance(config, dict) else None
-    if not isinstance(layers, list) or not layers:
+    if not isinstance(config, dict) or not isinstance(layers, list) or not layers:
         raise StudioError(_("The model {name} is damaged: its config lists no layers.",
                             name=name))
     if len(layers) > MAX_LAYERS:

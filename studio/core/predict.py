@@ -24,9 +24,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from studio.core import jsondoc
+from studio.core import build, jsondoc
+from studio.core.data import SAMPLE_PREFIX, ReadOptions, load, resolve_path
+from studio.core.data.reading import _open_source
 from studio.core.errors import StudioError
 from studio.core.evaluate import predict_encoded
+from studio.core.fileio import atomic_write_text
 from studio.core.i18n import _
 from studio.core.model_guard import check_model_archive
 from studio.core.prep import FittedPreprocessing
@@ -42,8 +45,6 @@ MAX_PREPROCESSING_BYTES = 32 * 1024 * 1024
 def load_keras_model(path: str | Path):
     """``keras.models.load_model(path, safe_mode=True)`` after the archive checks, refusing
     unsafe or oversized models clearly."""
-    from studio.core import build
-
     path = Path(path)
     if not path.is_file():
         raise StudioError(_("There is no model file {path}.", path=str(path)))
@@ -218,8 +219,6 @@ def read_rows(data: str, options=None, cleaning: dict | None = None):
     cleaned for training, where ``options`` does not say otherwise."""
     from dataclasses import replace
 
-    from studio.core.data import ReadOptions, load
-
     if cleaning:
         options = options or ReadOptions()
         given = {k: v for k, v in cleaning.items() if getattr(options, k) in (None, False, [])}
@@ -232,14 +231,12 @@ def raw_cells(ds, source: str) -> pd.DataFrame | None:
     """The file's cells as text, read again with what was detected (encoding, separator,
     header), aligned with ``ds.frame``; None if that read does not give the same table shape
     (then the caller falls back to the parsed values)."""
-    from studio.core import data as data_module
-
     info = ds.info
     try:
-        where = source if source.startswith(data_module.SAMPLE_PREFIX) \
-            else data_module.resolve_path(source)
-        _name, path, blob = data_module._open_source(where)
-        handle = path if path is not None else io.BytesIO(blob)
+        where = source if source.startswith(SAMPLE_PREFIX) \
+            else resolve_path(source)
+        _name, path, blob = _open_source(where)
+        handle = path if path is not None else io.BytesIO(blob or b"")
         raw = pd.read_csv(handle, sep=info.sep, encoding=info.encoding, dtype=str,
                           keep_default_na=False, na_filter=False,
                           header=0 if info.header else None, index_col=False,
@@ -286,8 +283,6 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def _input_path(data: str) -> Path | None:
-    from studio.core.data import SAMPLE_PREFIX, resolve_path
-
     return None if str(data).startswith(SAMPLE_PREFIX) else resolve_path(str(data))
 
 
@@ -296,8 +291,6 @@ def predict_csv(model_dir: str | Path, data: str, out: str | Path | None = None,
     """Read ``data`` like the studio does, predict every row that can be, optionally write a
     CSV (the file's own columns as the text they were). Raises :class:`StudioError` without
     writing anything when no row at all can be predicted."""
-    from studio.core.fileio import atomic_write_text
-
     if out is not None:
         out = check_output_path(out, _input_path(data), Path(model_dir))
     model, fitted = load_model_dir(model_dir)

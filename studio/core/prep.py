@@ -16,9 +16,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from studio.core.data import ColumnProfile, TaskInfo
+from studio.core.data import ColumnProfile, ReadOptions, TaskInfo, check_read_options
 from studio.core.errors import DataError, ProjectError
 from studio.core.i18n import _
+from studio.core.prep_file import check_document
+from studio.core.prep_rows import check_rows
+from studio.core.prep_values import categorical_values, label_text
 
 IMPUTE = ("none", "mean", "median", "most_frequent", "constant", "drop")
 SCALE = ("standard", "minmax", "none")
@@ -141,21 +144,6 @@ def _py(v: Any) -> Any:
     return v
 
 
-def _categorical_values(s: pd.Series) -> pd.Series:
-    """Values as text with NaN kept, so that encoders never see mixed types."""
-    out = s.astype(object)
-    mask = s.notna()
-    out[mask] = s[mask].map(_label_text)
-    out[~mask] = np.nan
-    return out
-
-
-def _label_text(v: Any) -> str:
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v)
-
-
 @dataclass
 class FittedPreprocessing:
     """The fitted preprocessing as plain data: safe to save and to read back (no pickle).
@@ -218,8 +206,6 @@ class FittedPreprocessing:
         """:func:`studio.core.prep_rows.check_rows`: the features, and per row why it cannot
         be predicted (text in a number column, an empty cell without a fill-in value) or what
         to know about its prediction (a category the model never saw)."""
-        from studio.core.prep_rows import check_rows
-
         missing = [c for c in self.columns if c not in df.columns]
         if missing:
             raise DataError(_("The data lacks the column(s) the model was trained on: "
@@ -247,8 +233,6 @@ class FittedPreprocessing:
         """From a parsed preprocessing file (called ``what`` in messages), checked against
         its schema and for values no fitted pipeline writes: a tampered file is refused with
         the place it is damaged, never used to predict."""
-        from studio.core.prep_file import check_document
-
         doc = check_document(d, what or _("The preprocessing file"), FORMAT_VERSION)
         return cls(steps=[dict(st) for st in doc["steps"]], target=doc["target"],
                    task=doc["task"], classes=list(doc.get("classes", [])),
@@ -264,8 +248,6 @@ CLEANING_OPTIONS = ("na_values", "number_columns", "strip_spaces", "comment")
 def cleaning_options(d: Any) -> dict[str, Any]:
     """The cleaning part of read options (a ReadOptions or a saved dict), checked by the
     same rules as every read option; empty when nothing is cleaned."""
-    from studio.core.data import ReadOptions, check_read_options
-
     if d is None:
         return {}
     options = d if isinstance(d, ReadOptions) else ReadOptions.from_dict(
@@ -273,14 +255,6 @@ def cleaning_options(d: Any) -> dict[str, Any]:
     check_read_options(options)
     kept = {k: getattr(options, k) for k in CLEANING_OPTIONS}
     return {k: v for k, v in kept.items() if v not in (None, False, [])}
-
-
-def _apply_scale(x: np.ndarray, st: dict[str, Any]) -> np.ndarray:
-    if st.get("scale") == "standard":
-        return (x - st["mean"]) / st["std"]
-    if st.get("scale") == "minmax":
-        return x * st["mm_scale"] + st["mm_min"]
-    return x
 
 
 @dataclass
@@ -381,8 +355,8 @@ def encode_target(y: pd.Series, task: str, classes: list[Any]) -> np.ndarray:
     """Class labels -> indices into ``classes``; regression values as float."""
     if task == "regression":
         return pd.to_numeric(y, errors="coerce").to_numpy(dtype=np.float64)
-    lookup = {_label_text(c): i for i, c in enumerate(classes)}
-    codes = y.map(lambda v: lookup.get(_label_text(v), -1)).to_numpy(dtype=np.int64)
+    lookup = {label_text(c): i for i, c in enumerate(classes)}
+    codes = y.map(lambda v: lookup.get(label_text(v), -1)).to_numpy(dtype=np.int64)
     return codes
 
 
@@ -460,7 +434,7 @@ def prepare(df: pd.DataFrame, target: str, columns: dict[str, ColumnPrep], task:
     for c in features:
         numeric = _is_numeric_series(frame[c]) and columns[c].encode == "none"
         if not numeric:
-            frame[c] = _categorical_values(frame[c])
+            frame[c] = categorical_values(frame[c])
         elif pd.api.types.is_bool_dtype(frame[c]):
             frame[c] = frame[c].astype(np.float64)
         kind, pipe = _feature_pipeline(columns[c], numeric)

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from studio.core.i18n import _
+from studio.core.prep_values import apply_scale, categorical_values, label_text
 
 #: The longest cell text quoted in a reason.
 QUOTE_CHARS = 40
@@ -80,8 +81,6 @@ def check_rows(steps: list[dict[str, Any]], df: pd.DataFrame, raw: pd.DataFrame 
     """Transform ``df`` with the fitted ``steps``; ``raw`` (the same cells as the file's text)
     only makes messages quote what the file holds. ``decimal`` is the file's decimal mark,
     for numbers pandas left as text."""
-    from studio.core.prep import _apply_scale
-
     n = len(df)
     problems, notes = _FirstOf(n), _FirstOf(n)
     blocks = []
@@ -91,7 +90,7 @@ def check_rows(steps: list[dict[str, Any]], df: pd.DataFrame, raw: pd.DataFrame 
         text = raw[column] if raw is not None and column in raw.columns else None
         if st["kind"] == "numeric":
             x = _numeric(st, values, text, decimal, problems)
-            blocks.append(_apply_scale(x, st)[:, None])
+            blocks.append(apply_scale(x, st)[:, None])
         else:
             codes = _codes(st, values, text, problems, notes)
             if st["kind"] == "onehot":
@@ -100,7 +99,7 @@ def check_rows(steps: list[dict[str, Any]], df: pd.DataFrame, raw: pd.DataFrame 
                 block[np.nonzero(ok)[0], codes[ok]] = 1.0
                 blocks.append(block)
             else:
-                blocks.append(_apply_scale(codes.astype(np.float64), st)[:, None])
+                blocks.append(apply_scale(codes.astype(np.float64), st)[:, None])
     x = np.hstack(blocks).astype(np.float32) if blocks else np.zeros((n, 0), np.float32)
     bad = problems.count > 0
     if bad.any():
@@ -181,18 +180,16 @@ def _one_number(v: Any, decimal: str) -> float:
 def _codes(st: dict[str, Any], values: pd.Series, text: pd.Series | None,
            problems: _FirstOf, notes: _FirstOf) -> np.ndarray:
     """Each cell's index in the fitted categories; -1 for a value the model never saw."""
-    from studio.core.prep import _categorical_values
-
     column = st["column"]
-    v = _categorical_values(values)
+    v = categorical_values(values)
     empty = (v.isna() | v.map(lambda t: isinstance(t, str) and not t.strip())).to_numpy(bool)
     fill = st.get("impute")
     if fill is not None:
-        v = v.where(~empty, _label(fill))
+        v = v.where(~empty, label_text(fill))
     else:
         problems.add(empty, _("'{column}' is empty and the model has no fill-in value for it",
                               column=column))
-    lookup = {_label(c): i for i, c in enumerate(st["categories"])}
+    lookup = {label_text(c): i for i, c in enumerate(st["categories"])}
     codes = v.map(lambda t: lookup.get(t, -1) if isinstance(t, str) else -1)
     codes = codes.to_numpy(dtype=np.int64)
     unseen = (codes < 0) & ~(empty & (fill is None))
@@ -203,9 +200,3 @@ def _codes(st: dict[str, Any], values: pd.Series, text: pd.Series | None,
                "known ones)", column=column, value=quote(t)) if m else ""
              for t, m in zip(shown, unseen)], dtype=object))
     return codes
-
-
-def _label(v: Any) -> str:
-    from studio.core.prep import _label_text
-
-    return _label_text(v)

@@ -18,8 +18,9 @@ from studio.core.data import Dataset, ReadOptions, TaskInfo, infer_task, load
 from studio.core.design import SMALL_DATA_ROWS, Design, default_design
 from studio.core.errors import DataError, ProjectError
 from studio.core.fileio import atomic_write_bytes, atomic_write_text  # noqa: F401 - re-exported
-from studio.core.i18n import _
+from studio.core.i18n import _, ngettext
 from studio.core.prep import ColumnPrep, SplitSettings, default_column_prep
+from studio.core.results import _json_safe
 from studio.core.runs import RunRecord
 from studio.core.schemas import finite as schemas
 from studio.core.schemas import project as schema
@@ -165,8 +166,6 @@ def dumps(doc: dict[str, Any]) -> str:
     """A project document as the studio writes it: indented UTF-8 JSON, with a value that is
     not a finite number (a run's NaN loss) written as null, which JSON allows and reading
     turns back into NaN."""
-    from studio.core.results import _json_safe
-
     return json.dumps(_json_safe(doc), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
@@ -214,8 +213,9 @@ def new_project(data_source: str, target: str, ignore: list[str] | None = None,
     ignore = list(ignore or [])
     unknown = [c for c in ignore if c not in dataset.frame.columns]
     if unknown:
-        raise DataError(_("Cannot ignore unknown column(s): {names}.",
-                          names=", ".join(unknown)))
+        raise DataError(ngettext("Cannot ignore an unknown column: {names}.",
+                                 "Cannot ignore unknown columns: {names}.", len(unknown),
+                                 names=", ".join(unknown)))
     columns: dict[str, ColumnPrep] = {}
     for prof in dataset.profiles:
         prep = default_column_prep(prof)

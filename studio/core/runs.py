@@ -18,9 +18,10 @@ import numpy as np
 
 from studio.core.design import Design
 from studio.core.errors import ProjectError
+from studio.core.evaluate import classification_evaluation, regression_evaluation
 from studio.core.i18n import _
 from studio.core.prep import SplitSettings
-from studio.core.settings import CompileSettings, TrainSettings
+from studio.core.settings import CompileSettings, TrainSettings, higher_is_better
 
 
 @dataclass
@@ -56,8 +57,6 @@ class RunRecord:
             return None
         if 0 < self.best_epoch <= len(series):
             return float(series[self.best_epoch - 1])
-        from studio.core.settings import higher_is_better
-
         return float(max(series)) if higher_is_better(key) else float(min(series))
 
     def to_dict(self) -> dict[str, Any]:
@@ -173,8 +172,6 @@ def test_answers(evaluation: Any) -> dict[str, Any]:
 
 def saved_evaluation(run: RunRecord) -> Any:
     """The run's test evaluation computed again from its saved answers (None without)."""
-    from studio.core.evaluate import classification_evaluation, regression_evaluation
-
     test = run.test
     if not test:
         return None

@@ -20,13 +20,17 @@ from typing import Any
 
 import numpy as np
 
+from studio.core import build, doctor
 from studio.core.data import Dataset
 from studio.core.design import with_input_width
 from studio.core.errors import DesignError, TrainingError
 from studio.core.evaluate import Evaluation, evaluate
 from studio.core.i18n import _
-from studio.core.prep import Prepared, prepare
+from studio.core.prep import Prepared, cleaning_options, prepare
 from studio.core.project import Project
+from studio.core.resampling import resample_prepared
+from studio.core.settings import higher_is_better
+from studio.core.train_control import TrainControl
 
 EpochHook = Callable[[int, dict[str, float]], None]
 WeightsHook = Callable[[int, list[np.ndarray]], None]
@@ -35,86 +39,6 @@ ProgressHook = Callable[[int, int, int, dict[str, float]], None]
 #: Batches per call into the compiled graph: large enough to amortise Python overhead,
 #: small enough that pause and stop are honoured within a few milliseconds.
 MAX_STEPS_PER_EXECUTION = 128
-
-
-class TrainControl:
-    """Pause, resume, step and stop, shared between the caller's thread and the training
-    thread, and the slow-motion delay between epochs (classroom demos).
-
-    ``step()`` lets the run train to the end of the current epoch (one whole epoch when it
-    was paused between epochs) and pause there; ``epoch_delay`` (seconds) is waited after
-    each epoch in the training thread, cut short by a stop, a pause or a faster speed.
-    """
-
-    #: How often a slow-motion delay looks at stop, pause and speed changes (seconds).
-    DELAY_POLL = 0.05
-
-    def __init__(self, epoch_delay: float = 0.0) -> None:
-        self._stop = threading.Event()
-        self._running = threading.Event()
-        self._running.set()
-        self._lock = threading.Lock()
-        self._step_pending = False
-        self.epoch_delay = max(0.0, float(epoch_delay))
-
-    def request_stop(self) -> None:
-        self._stop.set()
-        self._running.set()  # a paused run must wake up to stop
-
-    def pause(self) -> None:
-        self._running.clear()
-
-    def resume(self) -> None:
-        """Run freely again (a pending step no longer pauses at the epoch's end)."""
-        with self._lock:
-            self._step_pending = False
-        self._running.set()
-
-    def step(self) -> None:
-        """Train to the end of the current epoch, then pause (Step in the Train step)."""
-        with self._lock:
-            self._step_pending = True
-        self._running.set()
-
-    @property
-    def step_pending(self) -> bool:
-        return self._step_pending
-
-    def epoch_ended(self, last: bool = False) -> bool:
-        """Called by training after each epoch, before its hooks: pauses when a step asked
-        for it (so the caller already reads ``paused`` when the epoch's numbers arrive), but
-        not after the ``last`` epoch, where the run ends anyway. Returns True when it paused."""
-        with self._lock:
-            if not self._step_pending:
-                return False
-            self._step_pending = False
-            if self._stop.is_set() or last:
-                return False
-            self._running.clear()
-            return True
-
-    def slow_motion(self) -> float:
-        """Wait ``epoch_delay`` seconds (read again while waiting, so a faster speed cuts it
-        short); return at once on stop or pause. Returns the seconds waited."""
-        start = time.perf_counter()
-        while not self._stop.is_set() and self._running.is_set():
-            left = self.epoch_delay - (time.perf_counter() - start)
-            if left <= 0:
-                break
-            self._stop.wait(min(self.DELAY_POLL, left))
-        return time.perf_counter() - start
-
-    @property
-    def stop_requested(self) -> bool:
-        return self._stop.is_set()
-
-    @property
-    def paused(self) -> bool:
-        return not self._running.is_set()
-
-    def wait_while_paused(self) -> None:
-        while not self._running.wait(0.05):
-            pass
 
 
 @dataclass
@@ -337,8 +261,6 @@ def class_weights(project: Project, prepared: Prepared) -> dict[int, float] | No
 
 
 def prepare_project(project: Project, dataset: Dataset) -> Prepared:
-    from studio.core.prep import cleaning_options
-
     prepared = prepare(dataset.frame, project.target, project.columns,
                        project.task_info(dataset), project.split)
     # predicting new rows must clean their values as the training data's were
@@ -372,23 +294,18 @@ def train(project: Project, dataset: Dataset | None = None, *, prepared: Prepare
     Raises :class:`DesignError` when the doctor finds errors (if ``check``) and
     :class:`TrainingError` when the loss becomes NaN.
     """
-    from studio.core import build
-
     if dataset is None:
         dataset = project.load_data()
     if check:
-        from studio.core.doctor import diagnose
-
-        errors = [f for f in diagnose(project, dataset) if f.severity == "error"]
-        if errors:
-            raise DesignError(errors[0].title + (" " + _("(and {n} more problems)",
-                                                         n=len(errors) - 1)
-                                                 if len(errors) > 1 else ""))
+        findings = doctor.diagnose(project, dataset)
+        first = doctor.first_error(findings)
+        if first is not None:
+            more = len(doctor.errors(findings)) - 1
+            raise DesignError(first.title + (" " + _("(and {n} more problems)", n=more)
+                                             if more else ""))
     if prepared is None:
         prepared = prepare_project(project, dataset)
     if getattr(project.training, "resample", "none") != "none":
-        from studio.core.imbalance import resample_prepared
-
         prepared = resample_prepared(prepared, project.training.resample,
                                      int(project.training.seed))
     design = with_input_width(project.design, prepared.n_inputs)
@@ -459,8 +376,6 @@ def train(project: Project, dataset: Dataset | None = None, *, prepared: Prepare
         series = history.get(monitor) or history.get("val_loss") or []
         best_epoch = 0
         if series:
-            from studio.core.settings import higher_is_better
-
             key = monitor if history.get(monitor) else "val_loss"
             best_epoch = int(np.argmax(series) if higher_is_better(key)
                              else np.argmin(series)) + 1

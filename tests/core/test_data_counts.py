@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from studio.core import data
+from studio.core.data import profiling
 
-N = data._BINCOUNT_MIN_ROWS
+N = profiling._BINCOUNT_MIN_ROWS
 
 
 def _as_dict(counts: pd.Series) -> dict:
@@ -38,7 +38,7 @@ def _columns() -> dict[str, pd.Series]:
 @pytest.mark.parametrize("name", list(_columns()))
 def test_counts_are_pandas_value_counts(name):
     s = _columns()[name]
-    got = data._value_counts(s)
+    got = profiling._value_counts(s)
     want = s.value_counts(dropna=True, sort=False)
     assert _as_dict(got) == _as_dict(want)
     assert got.dtype == np.int64 and int(got.sum()) == int(s.notna().sum())
@@ -47,17 +47,17 @@ def test_counts_are_pandas_value_counts(name):
 def test_whole_numbers_and_decimals_take_the_bincount_path():
     cols = _columns()
     for name in ("decimals", "whole floats", "ints", "prices"):
-        assert data._bincount_values(cols[name].to_numpy()) is not None, name
+        assert profiling._bincount_values(cols[name].to_numpy()) is not None, name
     for name in ("big ints", "full precision", "infinite", "late long decimal", "wide prices"):
-        assert data._bincount_values(cols[name].to_numpy()) is None, name
+        assert profiling._bincount_values(cols[name].to_numpy()) is None, name
 
 
 def test_profiles_are_the_same_with_either_way_of_counting(monkeypatch):
     frame = pd.DataFrame({k: v.iloc[:N].reset_index(drop=True) for k, v in _columns().items()})
     frame["row_id"] = np.arange(N)
-    fast = data.profile(frame)
-    monkeypatch.setattr(data, "_BINCOUNT_MIN_ROWS", 10**12)
-    slow = data.profile(frame)
+    fast = profiling.profile(frame)
+    monkeypatch.setattr(profiling, "_BINCOUNT_MIN_ROWS", 10**12)
+    slow = profiling.profile(frame)
     for a, b in zip(fast, slow, strict=True):
         da, db = a.to_dict(), b.to_dict()
         # only the order of equally frequent top values may differ

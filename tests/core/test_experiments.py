@@ -7,11 +7,14 @@ import pandas as pd
 import pytest
 
 from studio.core import runs as runs_mod
-from studio.core.crossval import cross_validate
-from studio.core.imbalance import class_balance, recall_comparison, resample_prepared
+from studio.core.experiments.crossval import cross_validate
+from studio.core.experiments.recall import recall_comparison
+from studio.core.experiments.search import apply_best, search
+from studio.core.experiments.space import Range, apply_params, parse_param
 from studio.core.project import Project, new_project
-from studio.core.search import Range, apply_best, apply_params, parse_param, search
-from studio.core.train import TrainControl, prepare_project, train
+from studio.core.resampling import class_balance, resample_prepared
+from studio.core.train import prepare_project, train
+from studio.core.train_control import TrainControl
 
 
 @pytest.fixture(scope="module")
@@ -194,8 +197,8 @@ def test_stratified_kfold_gives_mean_and_spread(easy_csv):
 def test_higher_is_better_is_one_rule_for_every_use():
     """Training's best epoch, the run history, the search and the curves share one rule;
     the run history took the largest val_mae as its best (only "loss" counted as an error)."""
+    from studio.core.experiments.search import metric_for
     from studio.core.runs import RunRecord
-    from studio.core.search import metric_for
     from studio.core.settings import higher_is_better
 
     assert [higher_is_better(k) for k in ("val_auc", "accuracy", "r2", "auc_1")] == [True] * 4

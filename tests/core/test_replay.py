@@ -17,7 +17,7 @@ from studio.core.replay import (
     history_length,
     replay_frames,
 )
-from studio.core.train import TrainControl
+from studio.core.train_control import TrainControl
 
 
 def test_snapshots_keep_every_epoch_while_few():

@@ -9,7 +9,8 @@ import pytest
 
 from studio.core.errors import DesignError, TrainingError
 from studio.core.project import new_project
-from studio.core.train import TrainControl, fast_fit_options, train
+from studio.core.train import fast_fit_options, train
+from studio.core.train_control import TrainControl
 
 
 @pytest.fixture(scope="module")

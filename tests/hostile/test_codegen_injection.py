@@ -17,6 +17,7 @@ import sys
 import pytest
 
 from studio.core import codegen
+from studio.core.codegen.literals import _lit
 from studio.core.data import load
 from studio.core.errors import StudioError
 from studio.core.project import Project, new_project
@@ -151,7 +152,7 @@ def test_literals_round_trip_exactly():
     values = PAYLOADS + [1.5, -0.0, 10**30, True, None, float("nan"), float("-inf"),
                          ["a", 1, {"k": "v\n"}]]
     for v in values:
-        text = codegen._lit(v)
+        text = _lit(v)
         assert "\n" not in text and "\u2028" not in text
         back = eval(text, {"__builtins__": {"float": float}})  # noqa: S307 - literals only
         if isinstance(v, float) and v != v:

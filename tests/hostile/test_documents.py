@@ -575,7 +575,7 @@ def test_opening_a_damaged_project_in_the_window_shows_where(window, base_doc, t
     path = tmp_path / "damaged.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
     before = window.state.project
-    assert not window.open_path(str(path))
+    assert not window.files.open_path(str(path))
     assert window.state.project is before                  # the open work is kept
     text = window.error_text()
     assert window.error_banner.isVisible()

@@ -12,8 +12,9 @@ import numpy as np
 import pytest
 
 from studio.cli import main
+from studio.core.experiments.search import search
+from studio.core.experiments.space import Range, SearchError, normalise_space, parse_param
 from studio.core.project import new_project
-from studio.core.search import Range, SearchError, normalise_space, parse_param, search
 
 #: (id, --param text, fragments of the error, or the parsed (name, values) for ok- cases)
 PARAM_CASES = [

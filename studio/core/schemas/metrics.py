@@ -10,6 +10,8 @@ were not a number.
 
 from __future__ import annotations
 
+from typing import Any
+
 from studio.core.design import TASKS
 from studio.core.schemas.project import MAX_EPOCHS
 from studio.core.settings import METRICS
@@ -21,7 +23,7 @@ _measure = {"type": ["number", "null"]}
 _measures = {"type": "object", "additionalProperties": _measure}
 _count = {"type": "integer", "minimum": 0}
 
-SCHEMA = {
+SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
     "properties": {

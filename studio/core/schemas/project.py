@@ -8,7 +8,8 @@ explains it and often fixes it with one click. Unknown fields are allowed: a fil
 a later minor release still opens (they are ignored).
 
 The pieces (``UNITS``, ``LEARNING_RATE``, ...) are also the rules of the hyperparameter
-search (:mod:`studio.core.search`), so a search can only try values a project may hold.
+search (:mod:`studio.core.experiments.space`), so a search can only try values a project may
+hold.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Class imbalance: the class balance, resampling of the training split, and a before / after
-comparison of per-class recall.
+"""Class imbalance: the class balance and resampling of the training split (the comparison of
+per-class recall with and without it is an experiment: :mod:`studio.core.experiments.recall`).
 
 Resampling (random over-sampling, random under-sampling, SMOTE from imbalanced-learn) changes
 only the training rows: the validation and test splits stay as they are, so the scores still
@@ -9,7 +9,6 @@ and live in :mod:`studio.core.train`.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import replace
 from typing import Any
 
@@ -68,32 +67,3 @@ def resample_prepared(prepared: Prepared, method: str, seed: int = 42) -> Prepar
     if len(x) != len(index):
         index = np.full(len(x), -1)
     return replace(prepared, x_train=x, y_train=y, index_train=index)
-
-
-def recall_comparison(project, dataset=None, method: str | None = None,
-                      epochs: int | None = None, prepared: Prepared | None = None
-                      ) -> dict[str, Any]:
-    """Train without and with ``method`` (default: the project's ``training.resample``) and
-    return each run's per-class recall on the test split and the training class counts:
-    ``{"method", "before": {class: recall}, "after": {...}, "train_counts_before",
-    "train_counts_after"}``."""
-    from studio.core.train import prepare_project, train
-
-    method = method or project.training.resample
-    if dataset is None:
-        dataset = project.load_data()
-    if prepared is None:
-        prepared = prepare_project(project, dataset)
-    out: dict[str, Any] = {"method": method}
-    for label, m in (("before", "none"), ("after", method)):
-        p = copy.deepcopy(project)
-        p.runs = []
-        p.training.resample = m
-        if epochs is not None:
-            p.training.epochs = int(epochs)
-        result = train(p, dataset, prepared=prepared, check=False)
-        ev = result.evaluation
-        out[label] = {c: float(v["recall"]) for c, v in (ev.per_class if ev else {}).items()}
-        resampled = resample_prepared(prepared, m, p.training.seed)
-        out[f"train_counts_{label}"] = class_balance(resampled.y_train, prepared.classes)
-    return out

@@ -19,6 +19,7 @@ import numpy as np
 
 from studio.core.errors import StudioError
 from studio.core.i18n import _
+from studio.core.train import prepare_project, train
 
 
 @dataclass
@@ -42,8 +43,6 @@ def cross_validate(project, dataset=None, k: int = 5, *, prepared=None,
                    on_fold: Callable[[int, dict[str, float]], None] | None = None
                    ) -> CrossValResult:
     from sklearn.model_selection import KFold, StratifiedKFold
-
-    from studio.core.train import prepare_project, train
 
     if int(k) < 2:
         raise StudioError(_("Cross-validation needs at least 2 folds."))
