@@ -1,20 +1,25 @@
 """One door for user-visible strings (no string is shown untranslated).
 
-Every user-visible string goes through :func:`_`, so Korean is a translation, not a rewrite.
-Translations are JSON catalogues in ``resources/translations/<lang>.json`` mapping the English
-source text to its translation. A missing entry falls back to English.
+Every user-visible string goes through :func:`_` (:func:`ngettext` when it counts something,
+:func:`pgettext` when one English text needs two translations), so Korean is a translation, not
+a rewrite. The catalogues are gettext's: ``resources/translations/<lang>.po`` is what translators
+edit and ``<lang>.mo`` beside it, compiled from it by tools/extract_strings.py, is what the studio
+reads (the tests fail when the two differ). The source text is the English of the code; a missing
+entry falls back to English.
 """
 
 from __future__ import annotations
 
-import json
+import gettext
+import io
 import locale
 import os
 import re
+import struct
 
 from studio import resources
 
-_catalogue: dict[str, str] = {}
+_translations: gettext.NullTranslations = gettext.NullTranslations()
 _language = "en"
 
 SUPPORTED = ("en", "ko")
@@ -34,39 +39,62 @@ def system_language() -> str:
 
 
 def set_language(lang: str) -> None:
-    """Switch the catalogue; unknown languages fall back to English."""
-    global _catalogue, _language
+    """Switch the catalogue; unknown languages (and an unreadable catalogue) fall back to
+    English."""
+    global _translations, _language
     _language = lang if lang in SUPPORTED else "en"
-    _catalogue = {}
+    _translations = gettext.NullTranslations()
     if _language != "en":
         try:
-            _catalogue = json.loads(resources.read_text(f"translations/{_language}.json"))
-        except (FileNotFoundError, json.JSONDecodeError):
-            _catalogue = {}
+            mo = resources.read_bytes(f"translations/{_language}.mo")
+            _translations = gettext.GNUTranslations(io.BytesIO(mo))
+        except (OSError, ValueError, struct.error):
+            _translations = gettext.NullTranslations()
 
 
 def language() -> str:
     return _language
 
 
+def _fill(translated: str, source: str, kwargs: dict[str, object]) -> str:
+    """``translated`` with its ``{placeholders}`` filled from ``kwargs``, the particles chosen in
+    Korean; the English ``source`` when the translation does not format."""
+    try:
+        filled = translated.format(**kwargs)
+    except (KeyError, IndexError, ValueError):
+        return source.format(**kwargs)
+    return josa(filled) if _language == "ko" else filled
+
+
 def _(text: str, /, **kwargs: object) -> str:
     """Translate ``text`` and fill ``{placeholders}`` from ``kwargs`` (any name, ``text``
     included: the source text is positional only). In Korean, the particles written for both
-    endings after a placeholder (``{name}을(를)``) are chosen for the value (:func:`josa`)."""
-    translated = _catalogue.get(text, text)
-    if kwargs:
-        try:
-            filled = translated.format(**kwargs)
-        except (KeyError, IndexError, ValueError):
-            return text.format(**kwargs)
-        return josa(filled) if _language == "ko" else filled
-    return translated
+    endings after a placeholder (``{name}을(를)``) are chosen for the value (:func:`josa`).
+    An empty text stays empty (gettext would give the catalogue's header)."""
+    translated = _translations.gettext(text) if text else text
+    return _fill(translated, text, kwargs) if kwargs else translated
+
+
+def ngettext(singular: str, plural: str, n: int, /, **kwargs: object) -> str:
+    """The form of ``singular`` / ``plural`` that counts ``n`` ("{n} error", "{n} errors"),
+    translated and filled as :func:`_` does; ``{n}`` is ``n`` unless ``kwargs`` give it
+    (``n=f"{count:,}"``)."""
+    translated = _translations.ngettext(singular, plural, n)
+    return _fill(translated, singular if n == 1 else plural, {"n": n, **kwargs})
+
+
+def pgettext(context: str, text: str, /, **kwargs: object) -> str:
+    """Translate ``text`` as meant in ``context`` (a menu's "Open" and a state's "Open" are
+    two Korean words), filled as :func:`_` does."""
+    translated = _translations.pgettext(context, text)
+    return _fill(translated, text, kwargs) if kwargs else translated
 
 
 def translate(text: str) -> str:
     """A text that is data, not a literal of the code (a bundled sample's title), in the
-    current language; tools/extract_strings.py collects such texts from where they live."""
-    return _catalogue.get(text, text)
+    current language; tools/extract_strings.py collects such texts from where they live
+    (babel.cfg names the files)."""
+    return _translations.gettext(text) if text else text
 
 
 # -- Korean particles -----------------------------------------------------------------------

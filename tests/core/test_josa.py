@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import pytest
+from babel.messages.pofile import read_po
 
+from studio import resources
 from studio.core import i18n
 from studio.core.i18n import _, josa
 
@@ -31,10 +33,16 @@ def test_the_particle_fits_the_word_before(text, expected):
     assert josa(text) == expected
 
 
+def _korean_catalogue() -> dict[str, str]:
+    """ko.po's entries: English source -> Korean."""
+    with resources.as_file("translations/ko.po") as po, po.open("rb") as f:
+        return {m.id: m.string for m in read_po(f) if m.id and isinstance(m.id, str)}
+
+
 def test_translations_with_a_value_get_the_right_particle():
     i18n.set_language("ko")
     try:
-        catalogue = i18n._catalogue
+        catalogue = _korean_catalogue()
         sources = [k for k, v in catalogue.items() if "{" in k and "을(를)" in v]
         assert sources, "the catalogue has no '을(를)' after a placeholder any more"
         source = sources[0]

@@ -1,92 +1,138 @@
-"""Every user-visible string has a Korean translation with the same placeholders."""
+"""Every user-visible string has a Korean translation with the same placeholders, and the
+Korean catalogue (resources/translations/ko.po) holds no entry that the code no longer uses."""
 
 from __future__ import annotations
 
 import ast
-import importlib.util
-import json
+import importlib
+import io
+import logging
 import re
 import sys
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
 
 ROOT = Path(__file__).resolve().parents[2]
-_spec = importlib.util.spec_from_file_location("extract_strings",
-                                               ROOT / "tools" / "extract_strings.py")
-extract_strings = importlib.util.module_from_spec(_spec)
-sys.modules["extract_strings"] = extract_strings      # dataclasses look their module up
-_spec.loader.exec_module(extract_strings)
+sys.path.insert(0, str(ROOT / "tools"))
+i18n_catalogue = importlib.import_module("i18n_catalogue")
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 @pytest.fixture(scope="module")
-def strings() -> dict[str, str]:
-    return extract_strings.extract().strings
+def template() -> Catalog:
+    return i18n_catalogue.extract()
 
 
 @pytest.fixture(scope="module")
-def catalogue() -> dict[str, str]:
-    return json.loads((ROOT / "resources" / "translations" / "ko.json").read_text("utf-8"))
+def strings(template) -> dict[str, str]:
+    """Each text to translate (a plural entry by its singular, after its context) -> the
+    first place that uses it."""
+    return {i18n_catalogue.key_text(m): "{}:{}".format(*m.locations[0])
+            for m in template if m.id}
 
 
-def test_every_string_has_a_korean_translation(strings, catalogue):
+@pytest.fixture(scope="module")
+def po() -> Catalog:
+    return i18n_catalogue.read_catalogue(ROOT / "resources" / "translations" / "ko.po")
+
+
+@pytest.fixture(scope="module")
+def catalogue(po) -> dict[str, str]:
+    """Each entry of ko.po -> its translation (Korean has one plural form)."""
+    return {i18n_catalogue.key_text(m): m.string[0] if isinstance(m.string, tuple) else m.string
+            for m in po if m.id}
+
+
+@pytest.fixture(scope="module")
+def sources(po) -> dict[str, str]:
+    """Each entry of ko.po -> the English its translation stands for (a plural entry: its
+    plural, which holds every placeholder)."""
+    return {i18n_catalogue.key_text(m): m.id[-1] if isinstance(m.id, tuple) else m.id
+            for m in po if m.id}
+
+
+def test_every_string_has_a_korean_translation(strings, catalogue, po):
+    fuzzy = {i18n_catalogue.key_text(m) for m in po if m.id and m.fuzzy}
     missing = [f"{where}: {text!r}" for text, where in strings.items()
-               if not catalogue.get(text, "").strip()]
+               if not catalogue.get(text, "").strip() or text in fuzzy]
     assert not missing, ("untranslated strings (run `python tools/extract_strings.py` and fill "
-                         "in resources/translations/ko.json):\n" + "\n".join(missing))
+                         "in resources/translations/ko.po):\n" + "\n".join(missing))
 
 
-def test_placeholders_match(catalogue):
-    wrong = [f"{k!r} -> {v!r}" for k, v in catalogue.items()
-             if v and sorted(PLACEHOLDER.findall(k)) != sorted(PLACEHOLDER.findall(v))]
+def test_placeholders_match(catalogue, sources):
+    wrong = [f"{sources[k]!r} -> {v!r}" for k, v in catalogue.items()
+             if v and sorted(PLACEHOLDER.findall(sources[k])) != sorted(PLACEHOLDER.findall(v))]
     assert not wrong, "placeholders differ:\n" + "\n".join(wrong)
 
 
-def test_translations_format_like_the_source(catalogue):
+def test_translations_format_like_the_source(catalogue, sources):
     """A translation formats with the same arguments as its source (e.g. {s:.1f})."""
     for key, value in catalogue.items():
-        names = {m.split(":")[0].split("!")[0] for m in PLACEHOLDER.findall(key)}
+        source = sources[key]
+        names = {m.split(":")[0].split("!")[0] for m in PLACEHOLDER.findall(source)}
         if not value or not names or any(not n.isidentifier() for n in names):
             continue
         args = {n: 1 for n in names}
         try:
-            key.format(**args)
+            source.format(**args)
         except (ValueError, KeyError, IndexError):
             continue                       # a spec that needs another type (e.g. {v:,})
         value.format(**args)
 
 
-def test_no_obsolete_keys(strings, catalogue):
+def test_no_obsolete_keys(strings, catalogue, po):
     obsolete = sorted(set(catalogue) - set(strings))
+    obsolete += [f"#~ {i18n_catalogue.key_text(m)}" for m in po.obsolete.values()]
     assert not obsolete, "obsolete keys (run tools/extract_strings.py):\n" + "\n".join(obsolete)
 
 
-def test_translations_are_korean(catalogue):
+def test_translations_are_korean(catalogue, sources):
     """A translation that is a sentence has Hangul in it (catches copied English)."""
     english = [k for k, v in catalogue.items()
-               if len(re.findall(r"(?<![{\w])[A-Za-z]{2,}\b(?![^{]*})", k)) >= 4 and v
+               if len(re.findall(r"(?<![{\w])[A-Za-z]{2,}\b(?![^{]*})", sources[k])) >= 4 and v
                and not HANGUL.search(v)]
     assert not english, "translations without Hangul:\n" + "\n".join(english)
 
 
-def test_extractor_joins_adjacent_literals_and_reports_non_literals(tmp_path):
-    src = tmp_path / "studio" / "m.py"
-    src.parent.mkdir()
-    src.write_text('x = _("one "\n      "two {n}", n=1)\ny = _(name)\nz = f(_("three"))\n')
-    result = extract_strings.Extraction()
-    extract_strings.extract_file(src, result, tmp_path)
-    assert list(result.strings) == ["one two {n}", "three"]
-    assert len(result.non_literal) == 1 and "_(name)" in result.non_literal[0]
+def _extract(source: str) -> list[tuple]:
+    fileobj = io.BytesIO(source.encode())
+    return list(i18n_catalogue.extract_python(fileobj, i18n_catalogue.KEYWORDS,
+                                              i18n_catalogue.COMMENT_TAGS, {}))
+
+
+def test_extractor_joins_adjacent_literals_and_reports_non_literals(caplog):
+    with caplog.at_level(logging.WARNING, logger="i18n_catalogue"):
+        found = _extract('x = _("one "\n      "two {n}", n=1)\ny = _(name)\n'
+                         'z = f"{_(\'three\')}: {n}"\n')
+    assert sorted(m[0] for _line, _f, m, _c in found if m[0]) == ["one two {n}", "three"]
+    reported = [r.getMessage() for r in caplog.records]
+    assert len(reported) == 1 and "_(name)" in reported[0]
 
 
 def test_merge_keeps_translations_and_drops_obsolete():
-    new, added, obsolete = extract_strings.merge({"a": "", "b": ""}, {"a": "가", "old": "옛"})
-    assert new == {"a": "가", "b": ""} and added == ["b"] and obsolete == ["old"]
-    kept, _, _ = extract_strings.merge({"a": ""}, {"old": "옛"}, keep_obsolete=True)
-    assert kept == {"a": "", "old": "옛"}
+    def template(*texts: str) -> Catalog:
+        cat = Catalog(fuzzy=False)
+        for text in texts:
+            cat.add(text)
+        return cat
+
+    def catalogue() -> Catalog:
+        cat = Catalog(locale="ko", fuzzy=False)
+        cat.add("a", "가")
+        cat.add("old", "옛")
+        return cat
+
+    new = catalogue()
+    added, obsolete = i18n_catalogue.update(new, template("a", "b"))
+    assert {m.id: m.string or "" for m in new if m.id} == {"a": "가", "b": ""}
+    assert added == ["b"] and obsolete == ["old"] and not new.obsolete
+    kept = catalogue()
+    i18n_catalogue.update(kept, template("a"), keep_obsolete=True)
+    assert {m.id: m.string for m in kept.obsolete.values()} == {"old": "옛"}
 
 
 # -- widgets set visible text only through _() ---------------------------------------------------

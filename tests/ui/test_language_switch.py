@@ -10,10 +10,9 @@ place; the pages and side panels are made anew from the state, which keeps the u
 
 from __future__ import annotations
 
-import json
-
 import pytest
 import shiboken6
+from babel.messages.pofile import read_po
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -50,7 +49,8 @@ def ready(window, english):
 
 
 def _korean() -> dict[str, str]:
-    return json.loads(resources.read_text("translations/ko.json"))
+    with resources.as_file("translations/ko.po") as po, po.open("rb") as f:
+        return {m.id: m.string for m in read_po(f) if m.id and isinstance(m.id, str)}
 
 
 def _stale(texts: list[str], lang: str) -> list[str]:
@@ -98,7 +98,7 @@ def _check_window_in(window, lang: str) -> None:
     assert window.code_view.copy_button.text() == _("Copy")
     assert window.predict_panel.form_box.title() == _("One row")
     assert window.page("train").train_button.text() == _("Train")
-    assert window.language_actions[lang].isChecked()
+    assert window.classroom.language_actions[lang].isChecked()
     assert _stale(_visible_texts(window), lang) == []
 
 
@@ -114,11 +114,11 @@ def test_switching_both_ways_keeps_every_menu_page_and_object(ready, qtbot):
     units = state.project.design.layers[1].units
     canvas.step_units(state.project.design.layers[1].uid, +1)       # one edit to undo later
 
-    window.set_language("ko")
+    window.classroom.set_language("ko")
     qtbot.wait(10)                       # deleteLater of anything replaced runs here
     _check_window_in(window, "ko")
     assert window.current_step() == "design"
-    window.set_language("en")
+    window.classroom.set_language("en")
     qtbot.wait(10)
     _check_window_in(window, "en")
 
@@ -169,7 +169,7 @@ def test_a_switch_after_training_keeps_the_run_and_the_canvas_weights(ready, qtb
     result = state.result
     hint = train.curves._loss_hint
     assert hint == state.project.compile.loss
-    window.set_language("ko")
+    window.classroom.set_language("ko")
     qtbot.wait(10)
     assert state.result is result and window.page("train").curves.epochs == [1, 2]
     assert window.page("train").curves._loss_hint == hint      # the loss plot's title too
@@ -180,13 +180,13 @@ def test_a_switch_after_training_keeps_the_run_and_the_canvas_weights(ready, qtb
 
 def test_qt_standard_buttons_follow_the_language(window, english, qtbot):
     """Save / Discard / Cancel of the unsaved-changes prompt are in the studio's language."""
-    window.set_language("ko")
+    window.classroom.set_language("ko")
     box = QMessageBox(QMessageBox.Icon.Question, "t", "x",
                       QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                       | QMessageBox.StandardButton.Cancel, window)
     texts = {b.text().replace("&", "") for b in box.buttons()}
     assert not texts & {"Save", "Discard", "Cancel", "Close without Saving"}, texts
-    window.set_language("en")
+    window.classroom.set_language("en")
     box = QMessageBox(QMessageBox.Icon.Question, "t", "x",
                       QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
                       window)
@@ -196,7 +196,7 @@ def test_qt_standard_buttons_follow_the_language(window, english, qtbot):
 def test_sample_cards_are_in_korean_after_a_switch(window, english):
     from studio.ui.start.page import SampleCard
 
-    window.set_language("ko")
+    window.classroom.set_language("ko")
     cards = window.start_page.findChildren(SampleCard)
     assert cards
     texts = [w.text() for c in cards for w in c.findChildren(QLabel)]
@@ -209,7 +209,7 @@ def test_sample_cards_are_in_korean_after_a_switch(window, english):
 
 def test_every_page_widget_survives_the_switch(window, english, qtbot):
     """Pages may be rebuilt, but what the window points at is the page the stack shows."""
-    window.set_language("ko")
+    window.classroom.set_language("ko")
     qtbot.wait(10)
     for key in window.steps():
         page = window.page(key)
@@ -232,11 +232,11 @@ def test_switching_again_and_again_leaks_no_widgets(window, english, qtbot):
             gc.collect()
         return len(QApplication.allWidgets())
 
-    window.set_language("ko")
-    window.set_language("en")
+    window.classroom.set_language("ko")
+    window.classroom.set_language("en")
     settled = count()
     for lang in ("ko", "en", "ko", "en"):
-        window.set_language(lang)
+        window.classroom.set_language(lang)
     assert count() == settled
 
 
@@ -249,7 +249,7 @@ def test_a_switch_while_presenting_does_not_restyle_the_whole_app(window, englis
 
     app = QApplication.instance()
     window.resize(1024, 768)
-    window.set_presentation(True)
+    window.classroom.set_presentation(True)
     try:
         qtbot.wait(200)                  # the resize timer's look, before counting
         calls: list[str] = []
@@ -257,12 +257,12 @@ def test_a_switch_while_presenting_does_not_restyle_the_whole_app(window, englis
             real = getattr(app, name)
             monkeypatch.setattr(app, name, lambda *a, n=name, r=real: (calls.append(n), r(*a)))
         big = app.font().pointSizeF()
-        window.set_language("ko")
+        window.classroom.set_language("ko")
         qtbot.wait(200)
         assert calls == []
         assert window.page("train").train_button.font().pointSizeF() == big   # the look
         assert window.start_page.font().pointSizeF() == big
     finally:
         monkeypatch.undo()
-        window.set_language("en")
-        window.set_presentation(False)
+        window.classroom.set_language("en")
+        window.classroom.set_presentation(False)

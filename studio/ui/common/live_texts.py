@@ -6,9 +6,10 @@ still sees the literal), and :meth:`LiveTexts.apply` sets every bound text again
 language. Long-lived objects (the menus, their actions, the docks' titles, the step list) are
 retranslated in place this way, so a switch never recreates an action, a shortcut or a menu.
 
-:func:`install_qt_language` loads Qt's own catalogue (``qtbase_ko.qm``, shipped with PySide6)
-so that the buttons Qt makes itself (Save / Discard / Cancel, Yes / No, the file dialog's
-texts) are in the studio's language too.
+:func:`install_qt_language` puts Qt's own catalogue (``qtbase_ko.qm``, which PySide6 ships in
+``QLibraryInfo.path(TranslationsPath)``) on the application, so that the buttons Qt makes itself
+(OK / Cancel, Save / Discard, Yes / No, the file dialog's texts) are in the studio's language
+too; a live switch replaces it.
 """
 
 from __future__ import annotations
@@ -44,11 +45,17 @@ class LiveTexts:
         return len(self._bound)
 
 
+#: Qt's catalogues of its own strings, tried in turn: ``qtbase`` (Qt 6's widgets and dialogs,
+#: which PySide6 ships) and ``qt``, all of Qt in one file where a packaging has no qtbase (in
+#: PySide6 it only names the modules' catalogues and loads when all of them are there).
+QT_CATALOGUES = ("qtbase", "qt")
 _qt_translators: list[QTranslator] = []
 
 
 def install_qt_language(lang: str) -> bool:
-    """Use Qt's own catalogue for ``lang`` (English: none); True when one was loaded."""
+    """Translate Qt's own strings into ``lang``, replacing the catalogue installed before
+    (English: none; a live switch calls this again); True when one was loaded. Where PySide6
+    ships no catalogue for ``lang``, Qt's buttons stay in English."""
     app = QCoreApplication.instance()
     if app is None:
         return False
@@ -57,9 +64,10 @@ def install_qt_language(lang: str) -> bool:
     if lang == "en":
         return False
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    translator = QTranslator(app)
-    if not translator.load(f"qtbase_{lang}", folder):
-        return False
-    app.installTranslator(translator)
-    _qt_translators.append(translator)
-    return True
+    for catalogue in QT_CATALOGUES:
+        translator = QTranslator()
+        if translator.load(f"{catalogue}_{lang}", folder):
+            app.installTranslator(translator)
+            _qt_translators.append(translator)
+            return True
+    return False
