@@ -14,7 +14,7 @@ from pathlib import Path
 
 from studio import __version__
 from studio.core.errors import StudioError
-from studio.core.i18n import _, set_language, system_language
+from studio.core.i18n import _, ngettext, set_language, system_language
 
 EXIT_USER_ERROR = 2
 
@@ -218,10 +218,11 @@ def cmd_train(args) -> int:
         _print(f"[{_(f.severity)}] {f.title}")
         if f.severity != "info":
             _print(f"    {f.fix}")
-    if doctor.has_errors(findings):
-        errs = [f for f in findings if f.severity == "error"]
-        raise StudioError(_("the design doctor found {n} error(s); first: {title}",
-                            n=len(errs), title=errs[0].title))
+    first = doctor.first_error(findings)
+    if first is not None:
+        raise StudioError(ngettext("the design doctor found {n} error; first: {title}",
+                                   "the design doctor found {n} errors; first: {title}",
+                                   len(doctor.errors(findings)), title=first.title))
     from studio.core.fileio import folder_lock
 
     out = Path(args.out)
@@ -260,15 +261,9 @@ def _train_into(proj, ds, out: Path) -> int:
 
 
 def cmd_search(args) -> int:
+    from studio.core.experiments.search import apply_best, check_metric, search
+    from studio.core.experiments.space import default_space, normalise_space, parse_param
     from studio.core.project import Project
-    from studio.core.search import (
-        apply_best,
-        check_metric,
-        default_space,
-        normalise_space,
-        parse_param,
-        search,
-    )
 
     proj = Project.load(args.project)
     # every value checked against the project's rules before anything is printed or trained
@@ -277,9 +272,10 @@ def cmd_search(args) -> int:
     check_metric(proj, args.metric)
     if args.trials < 1:
         raise StudioError(_("--trials must be at least 1."))
-    _print(_("Searching {strategy}: {n} trial(s), choosing on the validation split by "
-             "{metric}.", strategy=args.strategy, n=args.trials,
-             metric=args.metric or "val_loss"))
+    _print(ngettext("Searching {strategy}: {n} trial, choosing on the validation split by "
+                    "{metric}.", "Searching {strategy}: {n} trials, choosing on the validation "
+                    "split by {metric}.", args.trials, strategy=args.strategy,
+                    metric=args.metric or "val_loss"))
     for name, values in space.items():
         _print(f"    {name}: {values}")
 

@@ -103,7 +103,7 @@ def window(qtbot, studio_app, isolated_settings):
     from studio.ui.shell.main_window import MainWindow
 
     w = MainWindow()
-    w.ask_save_changes = lambda: QMessageBox.Discard
+    w.files.ask_save_changes = lambda: QMessageBox.Discard
     qtbot.addWidget(w)
     w.resize(1280, 800)
     w.show()

@@ -44,6 +44,7 @@ class StudioState(QObject):
     sig_tensorflow_changed = Signal(bool, str)  # TensorFlow ready?, device text ("CPU", "GPU (…)")
     sig_replay_requested = Signal(object)  # a core.runs.RunRecord to replay in the Train step
     sig_replay_weights = Signal(int, object)  # a replay shows this epoch's Dense kernels
+    sig_status = Signal(str, int)          # a passing message for the status bar (text, ms)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -83,6 +84,23 @@ class StudioState(QObject):
         self.tensorflow_ready = bool(ready)
         self.device_text, self.tensorflow_error = (text, "") if ready else ("", text)
         self.sig_tensorflow_changed.emit(self.tensorflow_ready, text)
+
+    # -- messages and requests (panels report through the state, never emit its signals) ----
+    def report_error(self, message: str) -> None:
+        """A user error to show (the window's banner): plain words, never a traceback."""
+        self.sig_error.emit(message)
+
+    def report_status(self, message: str, ms: int = 8000) -> None:
+        """A passing message (the window's status bar)."""
+        self.sig_status.emit(message, ms)
+
+    def request_replay(self, run: Any) -> None:
+        """Replay a recorded run (core.runs.RunRecord) in the Train step."""
+        self.sig_replay_requested.emit(run)
+
+    def show_replay_weights(self, epoch: int, kernels: Any) -> None:
+        """A replay reached ``epoch``: the canvas shows its Dense kernels."""
+        self.sig_replay_weights.emit(epoch, kernels)
 
     # -- loading ----------------------------------------------------------------------------
     def open_data(self, source: str, target: str | None = None,
@@ -223,7 +241,7 @@ class StudioState(QObject):
     def apply_search_result(self, result: Any) -> dict[str, Any]:
         """Apply the best trial of a hyperparameter search, undoably; returns its parameters.
         Raises the search's error when there is nothing to apply."""
-        from studio.core.search import apply_best
+        from studio.core.experiments.search import apply_best
 
         params: dict[str, Any] = {}
         self.edit(_("Apply the best search result"),

@@ -89,7 +89,7 @@ def test_presentation_mode_at_projector_sizes(ready, qtbot, xdo, size):
     normal_pt = window.font().pointSizeF()
 
     xdo.key("F5")                                       # the real key, through the X server
-    qtbot.waitUntil(window.presentation_action.isChecked, timeout=5000)
+    qtbot.waitUntil(window.classroom.presentation_action.isChecked, timeout=5000)
     qtbot.wait(400)                                     # the look is applied after 120 ms
     assert window.font().pointSizeF() > normal_pt
     assert window.size() == size, f"presenting grew the window to {window.size()}"
@@ -114,7 +114,7 @@ def test_presentation_mode_at_projector_sizes(ready, qtbot, xdo, size):
     assert visited == enabled
 
     xdo.key("F5")
-    qtbot.waitUntil(lambda: not window.presentation_action.isChecked(), timeout=5000)
+    qtbot.waitUntil(lambda: not window.classroom.presentation_action.isChecked(), timeout=5000)
     qtbot.wait(400)
     assert window.font().pointSizeF() == pytest.approx(theme.BASE_POINT_SIZE, abs=0.01) \
         or window.font().pointSizeF() == pytest.approx(normal_pt)

@@ -90,7 +90,7 @@ class Expectations:
         elif key in ("PgUp", "Ctrl+Shift+Tab"):
             w.show_step("compile")
         self._before = (_units(w), w.current_step(), action.isChecked(),
-                        len(self.closer.titles), getattr(w, "_zoom", None))
+                        len(self.closer.titles), getattr(w.classroom, "_zoom", None))
         w.setFocus()                         # no editor takes the key for itself
 
     def check(self, action: QAction, key: str) -> None:
@@ -114,7 +114,7 @@ class Expectations:
         elif key in ("Ctrl+N", "Ctrl+O", "Ctrl+S", "Ctrl+Shift+S", "F1"):
             assert len(self.closer.titles) == dialogs + 1, f"{key} opened no dialog"
         elif zoom is not None and action in getattr(w, "zoom_actions", []):
-            assert w._zoom != zoom or key == "Ctrl+0"
+            assert w.classroom._zoom != zoom or key == "Ctrl+0"
         elif key == "F10":
             self.qtbot.waitUntil(lambda: bool(w.page("train").curves.epochs), timeout=60000)
         elif key == "Ctrl+Q":

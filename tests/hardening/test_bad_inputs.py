@@ -126,7 +126,7 @@ def test_the_data_step_reads_a_file_again_without_a_header(window, corpus_paths)
     """Unticking "First row has the column names" reads the first row as data, at once; the
     choice is kept in the project and ticking it again goes back."""
     panel = window.data_panel
-    assert window.open_path(str(corpus_paths["no_header"]), remember=False)
+    assert window.files.open_path(str(corpus_paths["no_header"]), remember=False)
     first = window.state.dataset.frame
     assert panel.header_check.isChecked() and panel.header_check.isEnabled()
     panel.header_check.setChecked(False)
@@ -154,7 +154,7 @@ def shared_window(qapp, tmp_path_factory):
     qt_settings.use_folder(tmp_path_factory.mktemp("settings"))
     raise_before, guard.RAISE_UNEXPECTED = guard.RAISE_UNEXPECTED, True
     w = MainWindow()
-    w.ask_save_changes = lambda: QMessageBox.Discard
+    w.files.ask_save_changes = lambda: QMessageBox.Discard
     w.resize(1280, 800)
     w.show()
     w.start()
@@ -173,7 +173,7 @@ def test_window_opens_it_or_shows_the_message(case, corpus_paths, shared_window,
     window = shared_window
     before = window.state.project
     start = time.perf_counter()
-    opened = window.open_path(str(corpus_paths[case.name]))
+    opened = window.files.open_path(str(corpus_paths[case.name]))
     qapp.processEvents()                            # paint once: no frozen window
     assert time.perf_counter() - start < 15
     if case.expect == "ok":
@@ -192,5 +192,5 @@ def test_window_opens_it_or_shows_the_message(case, corpus_paths, shared_window,
         assert case.message.lower() in window.error_text().lower()
         assert window.state.project is before          # the open work is kept
     # still usable: another file opens
-    assert window.open_path("sample:iris", remember=False)
+    assert window.files.open_path("sample:iris", remember=False)
     assert window.state.dataset.info.rows == 150

@@ -121,7 +121,7 @@ def test_out_of_memory_in_the_window_is_a_message(window, qtbot, monkeypatch):
 
 
 def test_nan_in_the_middle_of_training_in_the_window(window, qtbot, exploding_csv):
-    assert window.open_path(exploding_csv)
+    assert window.files.open_path(exploding_csv)
     _explode(window.state.project)
     window.state.touch()
     assert not window.state.has_errors, [f.title for f in window.state.findings]
@@ -151,7 +151,7 @@ def many_rows_csv(tmp_path_factory) -> str:
 
 
 def _long_run(window, csv_path):
-    assert window.open_path(csv_path)
+    assert window.files.open_path(csv_path)
     proj = window.state.project
     proj.training.epochs, proj.training.batch_size = 500, 4      # 525 steps per epoch
     proj.training.early_stopping.enabled = False
@@ -188,7 +188,7 @@ def _shown_window(qtbot):
     from studio.ui.shell.main_window import MainWindow
 
     w = MainWindow()
-    w.ask_save_changes = lambda: QMessageBox.Discard
+    w.files.ask_save_changes = lambda: QMessageBox.Discard
     qtbot.addWidget(w)
     w.show()
     w.start()
@@ -281,18 +281,18 @@ def test_core_save_fails_cleanly_and_keeps_the_old_file(iris_project, tmp_path, 
 def test_window_save_on_a_full_disk_shows_a_message_and_keeps_the_work(window, tmp_path,
                                                                        monkeypatch, fault):
     path = tmp_path / "iris.json"
-    assert window.save_to(str(path))
+    assert window.files.save_to(str(path))
     old = path.read_bytes()
     window.state.project.training.epochs = 123
     window.state.touch()
     monkeypatch.setattr(os, "replace", fault)
-    assert not window.save_to(str(path))
+    assert not window.files.save_to(str(path))
     monkeypatch.undo()
     assert "could not be saved" in window.error_text()
     assert path.read_bytes() == old and _files(tmp_path) == ["iris.json"]
     assert window.state.dirty                              # still unsaved, still there
     assert window.autosaver.tick()                         # and the autosave keeps it
-    assert window.save_to(str(path))
+    assert window.files.save_to(str(path))
     assert Project.load(path).training.epochs == 123
 
 
@@ -409,7 +409,7 @@ def test_killed_window_process_is_recovered_by_the_next_start(qtbot, studio_app,
     monkeypatch.setattr(guard, "RAISE_UNEXPECTED", True)
     w = MainWindow()
     w.ask_recover = lambda when, name: True
-    w.ask_save_changes = lambda: QMessageBox.Discard   # also when pytest-qt closes it
+    w.files.ask_save_changes = lambda: QMessageBox.Discard   # also when pytest-qt closes it
     qtbot.addWidget(w)
     w.show()
     w.start()

@@ -188,15 +188,15 @@ def test_the_window_removes_a_closed_lessons_folder(window, tmp_path, temp_root)
     proj = new_project("sample:iris", "species")
     path = tmp_path / "iris.nslesson"
     save_lesson(path, proj, proj.load_data(), notes="")
-    assert window.open_path(str(path))
-    folder = window.lesson_folder
+    assert window.files.open_path(str(path))
+    folder = window.files.lesson_folder
     assert folder is not None and folder.is_dir() and folder.parent == temp_root
     # Save never writes into the temporary copy: it asks where (Save As).
     asked = []
-    window.save_as = lambda: asked.append(True) or False
-    assert not window.save() and asked
-    assert window.open_path("sample:iris", remember=False)
-    assert not folder.exists() and window.lesson_folder is None
+    window.files.save_as = lambda: asked.append(True) or False
+    assert not window.files.save() and asked
+    assert window.files.open_path("sample:iris", remember=False)
+    assert not folder.exists() and window.files.lesson_folder is None
     assert list(temp_root.iterdir()) == []
 
 
@@ -204,16 +204,16 @@ def test_a_lesson_saved_elsewhere_keeps_its_data(window, tmp_path, temp_root):
     proj = new_project("sample:iris", "species")
     path = tmp_path / "iris.nslesson"
     save_lesson(path, proj, proj.load_data(), notes="")
-    assert window.open_path(str(path))
-    folder = window.lesson_folder
+    assert window.files.open_path(str(path))
+    folder = window.files.lesson_folder
     (tmp_path / "mine.csv").write_text("someone else's file\n", encoding="utf-8")
-    assert window.save_to(str(tmp_path / "mine.json"))
+    assert window.files.save_to(str(tmp_path / "mine.json"))
     # the data moved out with the project, beside it, without overwriting a file there
     assert (tmp_path / "mine.csv").read_text(encoding="utf-8") == "someone else's file\n"
     copy = tmp_path / "mine-2.csv"
     assert copy.read_bytes() == (folder / "data.csv").read_bytes()
     assert window.state.project.data_source == "mine-2.csv"
-    assert window.open_path("sample:iris", remember=False)
+    assert window.files.open_path("sample:iris", remember=False)
     assert not folder.exists()                    # nothing reads the temporary folder now
-    assert window.open_path(str(tmp_path / "mine.json"))
+    assert window.files.open_path(str(tmp_path / "mine.json"))
     assert len(window.state.dataset.frame) == 150

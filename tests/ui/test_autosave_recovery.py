@@ -8,7 +8,7 @@ def _new_window(qtbot, answer: bool):
 
     w = MainWindow()
     w.ask_recover = lambda when, name: answer
-    w.ask_save_changes = lambda: QMessageBox.Discard
+    w.files.ask_save_changes = lambda: QMessageBox.Discard
     qtbot.addWidget(w)
     w.resize(1280, 800)
     w.show()
@@ -52,7 +52,7 @@ def test_saving_removes_the_autosave(qtbot, studio_app, tmp_path):
     w.state.touch()
     w.autosaver.tick()
     assert (w.autosaver.folder / "autosave.json").exists()
-    assert w.save_to(str(tmp_path / "p.json"))
+    assert w.files.save_to(str(tmp_path / "p.json"))
     assert not (w.autosaver.folder / "autosave.json").exists()
     assert not w.autosaver.tick()  # nothing unsaved: nothing written
     w.close()

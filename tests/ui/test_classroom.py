@@ -36,36 +36,36 @@ def test_bundled_korean_font_registers(studio_app):
 def test_language_switch_without_restart(window, english):
     assert "Data" in _step_texts(window) and "&File" in _menu_titles(window)
     window.show_step("compile")
-    window.set_language("ko")
+    window.classroom.set_language("ko")
     assert i18n.language() == "ko"
     assert "데이터" in _step_texts(window) and "평가" in _step_texts(window)
     assert "파일(&F)" in _menu_titles(window)
     assert window.current_step() == "compile"
     assert window.doctor_dock.windowTitle() == "닥터"
-    assert window.language_actions["ko"].isChecked()
+    assert window.classroom.language_actions["ko"].isChecked()
     assert window.settings.language() == "ko"
     window.show_step("data")                           # the rebuilt pages work
     assert window.page("data") is window.data_panel
-    window.set_language("en")
+    window.classroom.set_language("en")
     assert "Data" in _step_texts(window) and "&File" in _menu_titles(window)
-    assert window.language_actions["en"].isChecked()
+    assert window.classroom.language_actions["en"].isChecked()
 
 
 def test_presentation_mode_toggles(window, english, qtbot):
     window.show_step("data")
     assert window.doctor_dock.isVisible()
     before = window.step_list.font().pointSizeF()
-    window.presentation_action.trigger()               # F5
-    assert window.is_presenting()
+    window.classroom.presentation_action.trigger()               # F5
+    assert window.classroom.is_presenting()
     assert window.step_list.font().pointSizeF() > before
     assert not window.doctor_dock.isVisible()
     assert not window.findChild(QStatusBar).isVisible()
     bigger = window.step_list.font().pointSizeF()
-    window.zoom_in()
+    window.classroom.zoom_in()
     assert window.step_list.font().pointSizeF() > bigger
-    window.set_presentation_theme("dark")
-    window.set_presentation(False)
-    assert not window.is_presenting()
+    window.classroom.set_presentation_theme("dark")
+    window.classroom.set_presentation(False)
+    assert not window.classroom.is_presenting()
     assert window.step_list.font().pointSizeF() == pytest.approx(before)
     assert window.doctor_dock.isVisible()
     assert window.statusBar().isVisible()
@@ -73,10 +73,10 @@ def test_presentation_mode_toggles(window, english, qtbot):
 
 def test_keyboard_step_navigation(window):
     window.show_step("data")
-    window.next_step()
+    window.classroom.next_step()
     assert window.current_step() == "design"
-    window.previous_step()
-    window.previous_step()
+    window.classroom.previous_step()
+    window.classroom.previous_step()
     assert window.current_step() == "start"
 
 
@@ -113,15 +113,15 @@ def test_code_reports_and_matrix_cells_grow_with_presentation(window):
                "report": view.report}
     before = {k: w.font().pointSizeF() for k, w in widgets.items()}
     cell = view.confusion.item(0, 0).font().pointSizeF()
-    window.set_presentation(True)
+    window.classroom.set_presentation(True)
     for k, w in widgets.items():
         assert w.font().pointSizeF() > 1.3 * before[k], k
         assert w.font().styleHint() == w.font().StyleHint.Monospace, k
     assert view.confusion.item(0, 0).font().pointSizeF() > 1.3 * cell
     presenting = widgets["report"].font().pointSizeF()
-    window.zoom_in()
+    window.classroom.zoom_in()
     assert widgets["report"].font().pointSizeF() > presenting
-    window.set_presentation(False)
+    window.classroom.set_presentation(False)
     assert {k: w.font().pointSizeF() for k, w in widgets.items()} == before
     assert view.confusion.item(0, 0).font().pointSizeF() == cell
 
@@ -137,14 +137,14 @@ def test_closing_a_presenting_or_zoomed_window_gives_the_app_its_look_back(qtbot
     normal = studio_app.font().pointSizeF()
     for enter in ("present", "zoom"):
         w = MainWindow()
-        w.ask_save_changes = lambda: QMessageBox.Discard
+        w.files.ask_save_changes = lambda: QMessageBox.Discard
         qtbot.addWidget(w)
         w.resize(1024, 768)
         w.show()
         if enter == "present":
-            w.set_presentation(True)
+            w.classroom.set_presentation(True)
         else:
-            w.zoom_in()
+            w.classroom.zoom_in()
         assert studio_app.font().pointSizeF() > normal
         w.close()
         assert studio_app.font().pointSizeF() == normal, enter

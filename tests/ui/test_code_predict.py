@@ -71,10 +71,10 @@ def test_window_saves_and_opens_a_lesson(qtbot, tmp_path, iris_result, monkeypat
     qtbot.addWidget(w)
     w.state.open_data("sample:iris", "species")
     w.state.result = iris_result
-    assert w.save_lesson(str(tmp_path / "l.nslesson"), notes="hello")
+    assert w.files.save_lesson(str(tmp_path / "l.nslesson"), notes="hello")
     w.state.open_data("sample:diabetes", "progression")
     with qtbot.waitSignal(w.state.sig_result_ready):
-        lesson = w.open_lesson(str(tmp_path / "l.nslesson"))
+        lesson = w.files.open_lesson(str(tmp_path / "l.nslesson"))
     assert lesson.notes == "hello"
     assert w.state.project.target == "species"
     assert w.state.result.evaluation.metrics["accuracy"] == pytest.approx(
@@ -90,13 +90,13 @@ def test_a_lesson_opens_like_any_file(qtbot, tmp_path, iris_result, monkeypatch)
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     w = MainWindow()
     qtbot.addWidget(w)
-    w.ask_save_changes = lambda: QMessageBox.Discard
+    w.files.ask_save_changes = lambda: QMessageBox.Discard
     w.state.open_data("sample:iris", "species")
     w.state.result = iris_result
     path = str(tmp_path / "class.nslesson")
-    assert w.save_lesson(path, notes="")
+    assert w.files.save_lesson(path, notes="")
     w.state.open_data("sample:diabetes", "progression")
-    assert w.open_path(path)
+    assert w.files.open_path(path)
     assert w.state.project.target == "species" and w.state.result is not None
     assert w.settings.recent_files()[0].endswith("class.nslesson")
 
@@ -108,7 +108,7 @@ def test_export_confirms_and_the_dialog_opens_in_the_project_folder(window, tmp_
     from PySide6.QtWidgets import QFileDialog
 
     (tmp_path / "proj").mkdir()
-    assert window.save_to(str(tmp_path / "proj" / "iris.json"))
+    assert window.files.save_to(str(tmp_path / "proj" / "iris.json"))
     seen = []
 
     def fake_dialog(parent, title, start, filt):

@@ -54,8 +54,8 @@ def _train(qtbot, panel, state):
 def test_step_trains_exactly_one_epoch_per_click(qtbot, panel, state):
     weights: list[int] = []
     panel.controller.sig_weights.connect(lambda epoch, _k: weights.append(epoch))
-    assert panel.step_button.isEnabled() and not panel.controller.is_running
-    qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)    # no run: start one
+    assert panel.demo.step_button.isEnabled() and not panel.controller.is_running
+    qtbot.mouseClick(panel.demo.step_button, Qt.MouseButton.LeftButton)    # no run: start one
     for n in (1, 2, 3):
         qtbot.waitUntil(lambda n=n: len(panel.curves.epochs) == n
                         and panel.controller.is_paused, timeout=60000)
@@ -66,7 +66,7 @@ def test_step_trains_exactly_one_epoch_per_click(qtbot, panel, state):
         assert panel.pause_button.text() == "Resume"
         assert f"epoch {n}" in panel.status_label.text()
         qtbot.waitUntil(lambda n=n: n in weights, timeout=5000)   # the canvas sees each step
-        qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(panel.demo.step_button, Qt.MouseButton.LeftButton)
     # the fourth click trains the last epoch: the run ends instead of pausing
     qtbot.waitUntil(lambda: state.result is not None and not panel.controller.is_running,
                     timeout=60000)
@@ -76,7 +76,7 @@ def test_step_trains_exactly_one_epoch_per_click(qtbot, panel, state):
 
 
 def test_resume_after_a_step_trains_the_rest(qtbot, panel, state):
-    assert panel.step_training()
+    assert panel.demo.step_training()
     qtbot.waitUntil(lambda: panel.controller.is_paused, timeout=60000)
     with qtbot.waitSignal(state.sig_result_ready, timeout=60000):
         qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)   # Resume
@@ -92,13 +92,13 @@ def test_the_step_key_trains_one_epoch(qtbot, panel, state):
     # a key no other shortcut of the window uses
     window_keys = {"F5", "F1", "PgUp", "PgDown", "Ctrl+Tab", "Ctrl+Shift+Tab", "Ctrl+D"}
     assert STEP_KEY not in window_keys | {f"Ctrl+{i}" for i in range(1, 10)}
-    assert panel.step_action.shortcut() == QKeySequence(STEP_KEY)
-    assert STEP_KEY in panel.step_button.toolTip()
+    assert panel.demo.step_action.shortcut() == QKeySequence(STEP_KEY)
+    assert STEP_KEY in panel.demo.step_button.toolTip()
     panel.show()
     qtbot.waitExposed(panel)
     panel.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is panel, timeout=5000)
-    qtbot.keyClick(panel.speed_box, Qt.Key.Key_F10)      # the focus anywhere in the panel
+    qtbot.keyClick(panel.demo.speed_box, Qt.Key.Key_F10)      # the focus anywhere in the panel
     qtbot.waitUntil(lambda: len(panel.curves.epochs) == 1 and panel.controller.is_paused,
                     timeout=60000)
     qtbot.keyClick(panel, Qt.Key.Key_F10)                # the next epoch
@@ -110,22 +110,22 @@ def test_the_step_key_trains_one_epoch(qtbot, panel, state):
 def test_the_speed_is_remembered_for_the_next_session(qtbot, panel, state):
     from studio.ui.shell.qt_settings import StudioSettings
 
-    assert panel.speed == "normal"                        # nothing chosen yet
-    panel.speed_box.setCurrentIndex(panel.speed_box.findData("very_slow"))
+    assert panel.demo.speed == "normal"                        # nothing chosen yet
+    panel.demo.speed_box.setCurrentIndex(panel.demo.speed_box.findData("very_slow"))
     assert StudioSettings().demo_speed() == "very_slow"
     later = TrainPanel(state)                             # the next session's panel
     qtbot.addWidget(later)
-    assert later.speed == "very_slow"
+    assert later.demo.speed == "very_slow"
     assert later.controller.epoch_delay == TRAIN_DELAY["very_slow"]
-    assert later.speed_box.currentText() == later.speed_box.itemText(
-        later.speed_box.findData("very_slow"))
+    assert later.demo.speed_box.currentText() == later.demo.speed_box.itemText(
+        later.demo.speed_box.findData("very_slow"))
     assert later.shutdown(30000)
 
 
 # -- slow motion -----------------------------------------------------------------------------------
 
 def test_slow_motion_delays_each_epoch(qtbot, panel, state):
-    panel.speed_box.setCurrentIndex(panel.speed_box.findData("slow"))
+    panel.demo.speed_box.setCurrentIndex(panel.demo.speed_box.findData("slow"))
     assert panel.controller.epoch_delay == TRAIN_DELAY["slow"] > 0
     arrivals: list[float] = []
     panel.controller.sig_epoch_finished.connect(lambda *_a: arrivals.append(time.monotonic()))
@@ -182,12 +182,12 @@ def test_replay_reproduces_the_curves_point_by_point(qtbot, panel, state):
     canvas.scene.set_weights(None)
 
     frames, shown = [], []
-    panel.replay.sig_frame.connect(lambda e, logs: frames.append((e, logs)))
+    panel.demo.replay.sig_frame.connect(lambda e, logs: frames.append((e, logs)))
     state.sig_replay_weights.connect(lambda e, _k: shown.append(e))
-    assert panel.replay_button.isEnabled()
-    with qtbot.waitSignal(panel.replay.sig_finished, timeout=10000):
-        qtbot.mouseClick(panel.replay_button, Qt.MouseButton.LeftButton)
-        assert panel.replay.is_active and panel.replay.interval_ms == int(
+    assert panel.demo.replay_button.isEnabled()
+    with qtbot.waitSignal(panel.demo.replay.sig_finished, timeout=10000):
+        qtbot.mouseClick(panel.demo.replay_button, Qt.MouseButton.LeftButton)
+        assert panel.demo.replay.is_active and panel.demo.replay.interval_ms == int(
             REPLAY_INTERVAL["normal"] * 1000)
     assert [e for e, _l in frames] == [1, 2, 3, 4]
     for e, logs in frames:
@@ -205,19 +205,19 @@ def test_replay_reproduces_the_curves_point_by_point(qtbot, panel, state):
 
 def test_replay_pauses_steps_and_stops(qtbot, panel, state):
     _train(qtbot, panel, state)
-    panel.set_speed("very_slow")
-    assert panel.replay_latest()
+    panel.demo.set_speed("very_slow")
+    assert panel.demo.replay_latest()
     qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
-    assert panel.replay.is_paused and panel.pause_button.text() == "Resume"
-    qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
-    assert panel.curves.epochs == [1, 2] and panel.replay.is_paused
+    assert panel.demo.replay.is_paused and panel.pause_button.text() == "Resume"
+    qtbot.mouseClick(panel.demo.step_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.demo.step_button, Qt.MouseButton.LeftButton)
+    assert panel.curves.epochs == [1, 2] and panel.demo.replay.is_paused
     qtbot.wait(200)
     assert panel.curves.epochs == [1, 2]                    # paused: nothing more
-    with qtbot.waitSignal(panel.replay.sig_finished, timeout=2000):
+    with qtbot.waitSignal(panel.demo.replay.sig_finished, timeout=2000):
         qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
     assert panel.curves.epochs == [1, 2, 3, 4]              # Stop shows the whole run
-    assert not panel.replay.is_active and panel.train_button.isEnabled()
+    assert not panel.demo.replay.is_active and panel.train_button.isEnabled()
 
 
 def test_replay_from_the_runs_dock(qtbot, panel, state):
@@ -227,7 +227,7 @@ def test_replay_from_the_runs_dock(qtbot, panel, state):
     runs.select_rows([0])
     assert runs.replay_button.isEnabled()
     before = copy.deepcopy(state.project.runs[0].to_dict())
-    with qtbot.waitSignal(panel.replay.sig_finished, timeout=10000):
+    with qtbot.waitSignal(panel.demo.replay.sig_finished, timeout=10000):
         qtbot.mouseClick(runs.replay_button, Qt.MouseButton.LeftButton)
     _x, y = panel.curves.curve("val_loss").getData()
     assert list(y) == pytest.approx(result.history["val_loss"])
@@ -241,8 +241,8 @@ def test_replay_waits_for_the_training(qtbot, panel, state):
     with qtbot.waitSignal(panel.controller.sig_epoch_finished, timeout=60000):
         panel.start_training()
     run = RunRecord("x", "", [], {}, {}, {}, history={"loss": [1.0, 0.5]})
-    assert not panel.replay_button.isEnabled()
-    assert panel.replay_run(run) is False
+    assert not panel.demo.replay_button.isEnabled()
+    assert panel.demo.replay_run(run) is False
     assert "training" in panel.status_label.text()
     panel.stop_training()
 
@@ -258,13 +258,13 @@ def test_presentation_thickens_canvas_lines(window):
     scene = canvas.scene
     lines, neurons = _connection_widths(scene), scene.neuron_pen_width()
     assert lines and neurons > 0
-    window.set_presentation(True)
+    window.classroom.set_presentation(True)
     assert scene.pen_scale > 1.5
     assert _connection_widths(scene) == pytest.approx([w * scene.pen_scale for w in lines])
     assert scene.neuron_pen_width() == pytest.approx(neurons * scene.pen_scale)
     canvas.redraw()                                       # an edit keeps the thick look
     assert _connection_widths(scene) == pytest.approx([w * scene.pen_scale for w in lines])
-    window.set_presentation(False)
+    window.classroom.set_presentation(False)
     assert _connection_widths(scene) == pytest.approx(lines)
     assert scene.neuron_pen_width() == pytest.approx(neurons)
 
@@ -277,15 +277,15 @@ def test_presentation_scales_metric_cards_and_plot_text(window):
     axis = curves.plots["loss"].getPlotItem().getAxis("bottom")
     value, hint = card.value_label.font().pointSizeF(), card.hint_label.font().pointSizeF()
     tick = axis.style["tickFont"].pointSizeF()
-    window.set_presentation(True)
+    window.classroom.set_presentation(True)
     big = card.value_label.font().pointSizeF()
     assert big > value and card.hint_label.font().pointSizeF() > hint
     assert axis.style["tickFont"].pointSizeF() > tick
     zoomed_tick = axis.style["tickFont"].pointSizeF()
-    window.zoom_in()
+    window.classroom.zoom_in()
     assert card.value_label.font().pointSizeF() > big
     assert axis.style["tickFont"].pointSizeF() > zoomed_tick
-    window.set_presentation(False)
+    window.classroom.set_presentation(False)
     assert card.value_label.font().pointSizeF() == pytest.approx(value)
     assert axis.style["tickFont"].pointSizeF() == pytest.approx(tick)
 
@@ -299,15 +299,15 @@ def test_the_empty_train_plot_hint_reads_on_the_dark_theme(window):
         return abs(hint - plot.backgroundBrush().color().lightnessF())
 
     assert contrast() > 0.5
-    window.set_presentation_theme("dark")
-    window.set_presentation(True)
+    window.classroom.set_presentation_theme("dark")
+    window.classroom.set_presentation(True)
     try:
         assert plot.backgroundBrush().color().lightnessF() < 0.3       # a dark plot...
         assert curves.placeholder_colour().lightnessF() > 0.7           # ... light text
         assert contrast() > 0.5
     finally:
-        window.set_presentation(False)
-        window.set_presentation_theme("light")
+        window.classroom.set_presentation(False)
+        window.classroom.set_presentation_theme("light")
     assert contrast() > 0.5 and curves.placeholder_colour().lightnessF() < 0.3
 
 
@@ -315,12 +315,12 @@ def test_the_empty_train_plot_hint_reads_on_the_dark_theme(window):
 def korean_presentation(window):
     """The window in Korean and presentation mode at 1024x768; English and the laptop look
     afterwards (the QApplication's font outlives the window)."""
-    window.set_language("ko")
+    window.classroom.set_language("ko")
     window.resize(1024, 768)
-    window.set_presentation(True)
+    window.classroom.set_presentation(True)
     yield window
-    window.set_presentation(False)
-    window.set_language("en")
+    window.classroom.set_presentation(False)
+    window.classroom.set_language("en")
     i18n.set_language("en")
 
 
@@ -343,6 +343,6 @@ def test_data_headers_fit_at_1024x768_in_korean_presentation(korean_presentation
             for c in range(model.columnCount() - 1)]
     assert all(tips)
     for _ in range(3):               # Ctrl+plus: larger still, the headers still fit
-        window.zoom_in()
+        window.classroom.zoom_in()
     qtbot.wait(300)
     assert window.data_panel.cut_headers() == []

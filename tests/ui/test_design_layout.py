@@ -121,14 +121,14 @@ def test_presentation_labels_are_larger_and_come_back(make_scene):
 @pytest.fixture
 def presenting_1024(window, qtbot):
     """The window at 1024x768 in Korean presentation mode, on the Design step."""
-    window.set_language("ko")
+    window.classroom.set_language("ko")
     window.resize(1024, 768)
-    window.set_presentation(True)
+    window.classroom.set_presentation(True)
     window.show_step("design")
     qtbot.wait(300)                  # the look and the layout follow the final size
     yield window
-    window.set_presentation(False)
-    window.set_language("en")
+    window.classroom.set_presentation(False)
+    window.classroom.set_language("en")
     i18n.set_language("en")
 
 

@@ -60,7 +60,7 @@ def shown_on_screen(widget) -> bool:
 @pytest.fixture
 def leaky(window, tmp_path):
     window.set_tensorflow_ready(True, "CPU")
-    assert window.open_path(leaking_csv(tmp_path))
+    assert window.files.open_path(leaking_csv(tmp_path))
     state = window.state
     assert state.project.target == "species"
     assert any(f.code == "target-leakage" for f in state.findings)
@@ -71,10 +71,10 @@ def leaky(window, tmp_path):
 def presenting(leaky, qtbot):
     window = leaky
     window.resize(1024, 768)
-    window.set_presentation(True)
+    window.classroom.set_presentation(True)
     qtbot.wait(200)                 # the look follows the window's final size
     yield window
-    window.set_presentation(False)
+    window.classroom.set_presentation(False)
 
 
 def test_one_fix_in_the_doctor_panel_leaves_a_consistent_project(leaky, qtbot):
@@ -94,7 +94,7 @@ def test_one_fix_in_the_doctor_panel_leaves_a_consistent_project(leaky, qtbot):
 
 def test_presenting_shows_the_leak_on_data_and_train_and_its_fix_works(presenting, qtbot):
     window, state = presenting, presenting.state
-    assert window.is_presenting() and not window.doctor_dock.isVisible()
+    assert window.classroom.is_presenting() and not window.doctor_dock.isVisible()
     window.show_step("data")
     strip = window.data_panel.findings_strip
     qtbot.waitUntil(strip.isVisible, timeout=2000)
@@ -128,13 +128,13 @@ def test_strips_follow_presentation_mode(leaky, qtbot):
     window.show_step("train")
     assert train_strip.isVisible()                 # what blocks training, with its Fix
     assert [r.finding.code for r in train_strip.rows] == ["target-leakage"]
-    window.set_presentation(True)
+    window.classroom.set_presentation(True)
     try:
         window.show_step("data")
         qtbot.waitUntil(data_strip.isVisible, timeout=2000)
         assert leak_row(data_strip).fix_button is not None
     finally:
-        window.set_presentation(False)
+        window.classroom.set_presentation(False)
     assert not data_strip.presenting and not train_strip.presenting
     window.show_step("data")
     assert not data_strip.isVisible()
@@ -146,7 +146,7 @@ def test_the_strip_keeps_to_a_few_rows(leaky, qtbot):
     state.project.design.layers[-1].activation = "relu"
     state.project.compile.learning_rate = 0.5
     state.touch(design=True)
-    window.set_presentation(True)
+    window.classroom.set_presentation(True)
     try:
         strip = window.data_panel.findings_strip
         wanted = strip.wanted(state.findings)
@@ -157,4 +157,4 @@ def test_the_strip_keeps_to_a_few_rows(leaky, qtbot):
         assert str(len(wanted) - strip.MAX_ROWS) in strip.more.text()
         assert not strip.more.isHidden()
     finally:
-        window.set_presentation(False)
+        window.classroom.set_presentation(False)

@@ -99,11 +99,11 @@ class Shown:
         (width, height), presenting, lang = SETUPS[setup]
         w = self.window
         if not presenting:
-            w.set_presentation(False)
+            w.classroom.set_presentation(False)
         w.resize(width, height)
         _settle(0.1)
-        w.set_language(lang)          # pages made anew, the finished run replayed into them
-        w.set_presentation(presenting)
+        w.classroom.set_language(lang)          # pages made anew, the finished run replayed into them
+        w.classroom.set_presentation(presenting)
         _settle(0.4)
         assert (w.width(), w.height()) == (width, height)
         assert i18n.language() == lang
@@ -113,7 +113,7 @@ class Shown:
         """Open and train ``data`` (wine, then diabetes for the regression view)."""
         if data == self.data:
             return
-        assert self.window.open_path(f"sample:{data}", remember=False)
+        assert self.window.files.open_path(f"sample:{data}", remember=False)
         _settle(0.2)
         _train(self.window)
         self.data = data
@@ -143,17 +143,17 @@ def shown(qapp, tmp_path_factory):
         settings.add_recent(str(path))
     build.configure()
     window = MainWindow(settings=settings)
-    window.ask_save_changes = lambda: QMessageBox.Discard
+    window.files.ask_save_changes = lambda: QMessageBox.Discard
     window.resize(*SETUPS["1280-en"][0])
     window.show()
     window.start()
-    assert window.open_path("sample:wine", remember=False)
+    assert window.files.open_path("sample:wine", remember=False)
     window.set_tensorflow_ready(True, "CPU")
     _settle(0.3)
     _train(window)
     yield Shown(window)
     window.page("train").shutdown(30000)
-    window.set_presentation(False)      # the look is the application's: back to the laptop's
+    window.classroom.set_presentation(False)      # the look is the application's: back to the laptop's
     window.close()
     window.deleteLater()
     _settle(0.1)

@@ -78,7 +78,7 @@ def test_add_step_plugs_in_a_page(window):
 
 def test_opening_a_csv_updates_the_preview_and_recent_files(window, tmp_path):
     path = _csv(tmp_path, rows=25)
-    assert window.open_path(path)
+    assert window.files.open_path(path)
     panel = window.data_panel
     assert panel.table_model.rowCount() == 25
     assert panel.table_model.columnCount() == 4
@@ -100,7 +100,7 @@ def test_new_from_csv_on_a_later_step_goes_to_the_data_step(window, tmp_path, mo
     window.show_step("evaluate")
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         staticmethod(lambda *a, **k: (path, "")))
-    window.new_from_csv()
+    window.files.new_from_csv()
     assert window.current_step() == "data"
     assert window.data_panel.table_model.rowCount() == 25
 
@@ -192,14 +192,14 @@ def test_save_then_reopen_the_project(window, tmp_path):
     window.state.touch()
     assert window.isWindowModified()
     path = tmp_path / "my_iris.json"
-    assert window.save_to(str(path))
+    assert window.files.save_to(str(path))
     assert not window.isWindowModified()
     assert window.windowTitle().startswith("my_iris")
     doc = json.loads(path.read_text(encoding="utf-8"))
     assert doc["training"]["epochs"] == 7
-    window.open_path("sample:wine")
+    window.files.open_path("sample:wine")
     assert window.state.project.target == "cultivar"
-    assert window.open_path(str(path))
+    assert window.files.open_path(str(path))
     assert window.state.project.training.epochs == 7
     assert window.settings.recent_files()[0] == str(path.resolve())
 
@@ -207,20 +207,20 @@ def test_save_then_reopen_the_project(window, tmp_path):
 def test_close_asks_about_unsaved_changes(window, monkeypatch, tmp_path):
     window.state.project.training.epochs = 3
     window.state.touch()
-    monkeypatch.setattr(window, "ask_save_changes", lambda: QMessageBox.Cancel)
+    monkeypatch.setattr(window.files, "ask_save_changes", lambda: QMessageBox.Cancel)
     assert not window.close()
     assert window.isVisible()
     # Save: with a path already chosen, it saves there and closes
     window.state.project.path = tmp_path / "keep.json"
-    monkeypatch.setattr(window, "ask_save_changes", lambda: QMessageBox.Save)
+    monkeypatch.setattr(window.files, "ask_save_changes", lambda: QMessageBox.Save)
     assert window.close()
     assert (tmp_path / "keep.json").exists()
 
 
 def test_opening_another_file_asks_first(window, monkeypatch):
     window.state.touch()
-    monkeypatch.setattr(window, "ask_save_changes", lambda: QMessageBox.Cancel)
-    assert not window.open_path("sample:wine")
+    monkeypatch.setattr(window.files, "ask_save_changes", lambda: QMessageBox.Cancel)
+    assert not window.files.open_path("sample:wine")
     assert window.state.project.data_source == "sample:iris"
 
 

@@ -40,14 +40,14 @@ def test_a_reopened_project_shows_its_latest_run_and_style(trained, tmp_path, qt
     accuracy = state.result.evaluation.metrics["accuracy"]
     n_test = len(state.result.evaluation.y_true)
     path = tmp_path / "iris.json"
-    assert window.save_to(str(path))
+    assert window.files.save_to(str(path))
     doc = json.loads(path.read_text(encoding="utf-8"))
     assert doc["view"] == {"canvas_style": "sketch"}
     assert len(doc["runs"][-1]["test"]["y_true"]) == n_test
 
     window.page("design").set_style("clean")
     state.dirty = False
-    assert window.open_path(str(path))
+    assert window.files.open_path(str(path))
     assert state.result is None                       # no model in memory: nothing to predict
 
     train = window.page("train")
@@ -64,13 +64,13 @@ def test_a_reopened_project_shows_its_latest_run_and_style(trained, tmp_path, qt
     assert canvas.style_box.currentData() == "sketch"
     assert not state.dirty                            # opening is not an edit
 
-    window.set_language("ko")                         # the rebuilt pages show it too
+    window.classroom.set_language("ko")                         # the rebuilt pages show it too
     try:
         assert window.page("train").curves.epochs == [1, 2]
         assert not window.page("evaluate").is_empty
         assert window.page("design").style_box.currentData() == "sketch"
     finally:
-        window.set_language("en")
+        window.classroom.set_language("en")
 
 
 def test_only_the_latest_run_keeps_its_test_answers(trained, qtbot):

@@ -163,7 +163,9 @@ def test_edit_undo_in_the_window_reverts_a_compile_change_then_a_canvas_edit(qtb
     assert state.undo_stack.count() == 2
     undo = window.menus.edit_menu.actions()[0]
     assert undo.text().endswith("Change Learning rate")       # Edit > Undo names the step
-    QTest.keySequence(window, QKeySequence("Ctrl+Z"))          # on the Compile page
+    window.activateWindow()
+    page.learning_rate.setFocus()
+    QTest.keySequence(window, QKeySequence("Ctrl+Z"))          # in the Compile page's field
     assert state.project.compile.learning_rate == pytest.approx(lr)
     assert page.learning_rate.value() == pytest.approx(lr)
     undo.trigger()

@@ -44,8 +44,8 @@ def unexpected_message(exc: BaseException) -> str:
 
 
 def report(owner: Any, message: str) -> None:
-    state = getattr(owner, "state", None)
-    if state is not None and hasattr(state, "sig_error"):
-        state.sig_error.emit(message)
+    state = getattr(owner, "state", None)      # any object with a StudioState
+    if state is not None:
+        state.report_error(message)
     else:
         log.error("%s", message)

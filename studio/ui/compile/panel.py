@@ -454,6 +454,10 @@ class SettingsPanel(QWidget):
                    if cb.isChecked() and (cb.isVisibleTo(self) or k in proj.compile.metrics)]
         self.state.set_field("compile.metrics", metrics, _("Change {what}", what=_("Metrics")))
 
+    def shutdown(self, timeout_ms: int = 10000) -> bool:
+        """Nothing runs in the background here (studio.ui.common.page.StepPage)."""
+        return True
+
 
 def _set(spin, value) -> None:
     """Set a spin box only when the value differs (keeps the cursor while typing)."""

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.i18n import _
+from studio.core.i18n import _, ngettext
 from studio.ui.common import theme
 from studio.ui.common.guard import reports_errors
 
@@ -148,7 +148,7 @@ def apply_finding_fix(state, finding) -> bool:
     """The one-click fix of ``finding`` through the state (which runs the doctor again)."""
     if state.apply_fix(finding):
         return True
-    state.sig_error.emit(_("This fix no longer applies; the doctor has been run again."))
+    state.report_error(_("This fix no longer applies; the doctor has been run again."))
     state.touch()
     return False
 
@@ -272,11 +272,11 @@ def summary_text(findings: list, has_project: bool = True) -> str:
         return _("✓ No problems found. Ready to train.")
     parts = []
     if n_err:
-        parts.append(_("1 error") if n_err == 1 else _("{n} errors", n=n_err))
+        parts.append(ngettext("{n} error", "{n} errors", n_err))
     if n_warn:
-        parts.append(_("1 warning") if n_warn == 1 else _("{n} warnings", n=n_warn))
+        parts.append(ngettext("{n} warning", "{n} warnings", n_warn))
     if n_info:
-        parts.append(_("1 tip") if n_info == 1 else _("{n} tips", n=n_info))
+        parts.append(ngettext("{n} tip", "{n} tips", n_info))
     text = " · ".join(parts)
     if n_err:
         text += "\n" + _("Errors block training.")

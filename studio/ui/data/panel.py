@@ -62,6 +62,7 @@ class DataPanel(QWidget):
         self.state = state
         self._target_key = None
         self._fitted = False
+        self._fit_pending: bool | None = None     # a table fit waits for the event loop
 
         # -- header: what was read, and how --------------------------------------------------
         self.title = theme.label(_("Data"), "h1")
@@ -282,7 +283,7 @@ class DataPanel(QWidget):
         return column_fit.cut_headers(self.column_view)
 
     def _fit_later(self, font_changed: bool) -> None:
-        pending = getattr(self, "_fit_pending", None)
+        pending = self._fit_pending
         self._fit_pending = bool(pending) or font_changed
         if pending is None:
             QTimer.singleShot(0, self, lambda: self.fit_tables(bool(self._fit_pending)))
@@ -508,6 +509,10 @@ class DataPanel(QWidget):
         self.table_model.set_highlight(col)
         self.preview.scrollTo(self.preview.indexAt(self.preview.viewport().rect().topLeft())
                               .siblingAtColumn(col), QAbstractItemView.EnsureVisible)
+
+    def shutdown(self, timeout_ms: int = 10000) -> bool:
+        """Nothing runs in the background here (studio.ui.common.page.StepPage)."""
+        return True
 
 
 def _auto(detected: str | None) -> str:

@@ -163,13 +163,11 @@ class CodeView(QWidget):
         try:
             written = codegen.export(self.state.project, path, fmt, dataset=self.state.dataset)
         except StudioError as exc:
-            self.state.sig_error.emit(str(exc))
+            self.state.report_error(str(exc))
             return False
         StudioSettings().set_last_export_directory(str(written))
         self.last_message = _("Exported the code to {path}", path=str(written))
-        window = self.window()
-        if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(self.last_message, 10000)
+        self.state.report_status(self.last_message, 10000)
         return True
 
 

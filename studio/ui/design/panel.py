@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -52,6 +52,10 @@ def next_units(units: int, delta: int) -> int:
 
 
 class CanvasPanel(QWidget):
+    """The Design step's page: the network drawn as a teacher draws it, edited with undo."""
+
+    sig_layer_selected = Signal(str)      # a layer's uid the user clicked (the code follows)
+
     def __init__(self, state: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("canvasPanel")
@@ -155,6 +159,7 @@ class CanvasPanel(QWidget):
         self.view.sig_delete.connect(self.delete_selected)
         self.palette_panel.sig_append.connect(self._on_append)
         self.scene.sig_selected.connect(self.select)
+        self.scene.sig_selected.connect(self.sig_layer_selected)
         self.scene.sig_move_requested.connect(self.move)
         self.scene.sig_units_requested.connect(self.step_units)
         self.scene.sig_edit_requested.connect(self._on_edit_requested)
@@ -274,7 +279,7 @@ class CanvasPanel(QWidget):
         out = {d.input.uid: _("The input layer follows the data: one neuron per feature after "
                               "preprocessing ({n}). Change the features in the Data step.",
                               n=d.input.units)}
-        info = self.state.task_info() if hasattr(self.state, "task_info") else None
+        info = self.state.task_info()
         task = info.task if info else "?"
         out[d.output.uid] = _("The output layer follows the task ({task}): its units and "
                               "activation are set by the target. Change the target or task in "
@@ -283,7 +288,7 @@ class CanvasPanel(QWidget):
 
     def output_names(self) -> list[str] | None:
         p = self.state.project
-        info = self.state.task_info() if hasattr(self.state, "task_info") else None
+        info = self.state.task_info()
         if p is None or info is None or self.design is None:
             return None
         units = self.design.output.units
@@ -409,9 +414,7 @@ class CanvasPanel(QWidget):
     def show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.show()
-        win = self.window()
-        if hasattr(win, "statusBar"):
-            win.statusBar().showMessage(text, 8000)
+        self.state.report_status(text, 8000)
 
     # -- style, weights, export ---------------------------------------------------------------------
     def set_style(self, name: str) -> None:
@@ -429,7 +432,7 @@ class CanvasPanel(QWidget):
     @Slot()
     def _on_project_opened(self) -> None:
         """Another project or data: its drawing style (a project file keeps it)."""
-        style = getattr(getattr(self.state, "project", None), "canvas_style", None)
+        style = self.state.project.canvas_style if self.state.project is not None else None
         if style in st.STYLES and self.scene.style is not st.STYLES[style]:
             self.set_style(style)
 
@@ -452,8 +455,7 @@ class CanvasPanel(QWidget):
         self._weights_design = self.design.to_list() if self.design is not None else None
 
     def attach_training(self, controller: Any) -> None:
-        if hasattr(controller, "sig_weights"):
-            controller.sig_weights.connect(self.set_weights)
+        controller.sig_weights.connect(self.set_weights)
 
     def _export(self, fmt: str) -> None:
         path, _f = QFileDialog.getSaveFileName(self, _("Export diagram"), f"network.{fmt}",
@@ -462,3 +464,7 @@ class CanvasPanel(QWidget):
             ok = (export.export_png if fmt == "png" else export.export_svg)(self.scene, path)
             self.show_message(_("Saved {path}", path=path) if ok
                               else _("Could not write {path}", path=path))
+
+    def shutdown(self, timeout_ms: int = 10000) -> bool:
+        """Nothing runs in the background here (studio.ui.common.page.StepPage)."""
+        return True

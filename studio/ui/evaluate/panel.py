@@ -173,3 +173,7 @@ class EvalPanel(QWidget):
             self.saved_label.hide()
             self.show_result(None)
             self.show_saved_run()
+
+    def shutdown(self, timeout_ms: int = 10000) -> bool:
+        """Nothing runs in the background here (studio.ui.common.page.StepPage)."""
+        return True

@@ -148,14 +148,14 @@ class PredictPanel(QWidget):
         try:
             return predict_frame(self.state.result.model, self.fitted, df, raw, decimal)
         except StudioError as exc:
-            self.state.sig_error.emit(str(exc))
+            self.state.report_error(str(exc))
             return None
 
     def predict_row(self) -> pd.DataFrame | None:
         try:
             df = self.row_frame()
         except StudioError as exc:
-            self.state.sig_error.emit(str(exc))
+            self.state.report_error(str(exc))
             return None
         pred = self._predict(df)
         if pred is not None:
@@ -170,7 +170,7 @@ class PredictPanel(QWidget):
         try:   # cleaned as the training data was (the model's preprocessing keeps how)
             ds, raw = read_rows(source, None, getattr(self.fitted, "cleaning", None))
         except StudioError as exc:
-            self.state.sig_error.emit(str(exc))
+            self.state.report_error(str(exc))
             return None
         pred = self._predict(ds.frame, raw, ds.info.decimal)
         if pred is not None:
@@ -208,12 +208,12 @@ class PredictPanel(QWidget):
             data = Path(source) if source and not source.startswith("sample:") else None
             check_output_path(path, data)
         except StudioError as exc:
-            self.state.sig_error.emit(str(exc))
+            self.state.report_error(str(exc))
             return False
         try:
             atomic_write_text(Path(path), self.predictions.to_csv(index=False))
         except OSError as exc:
-            self.state.sig_error.emit(_("Cannot write {path}: {detail}", path=path,
+            self.state.report_error(_("Cannot write {path}: {detail}", path=path,
                                         detail=exc.strerror or exc))
             return False
         return True

@@ -256,17 +256,14 @@ class RunsView(QWidget):
         runs = self.selected_runs()
         if len(runs) != 1 or not runs[0].history:
             return False
-        win = self.window()
-        if hasattr(win, "show_step") and "train" in getattr(win, "steps", list)():
-            win.show_step("train")
-        self.state.sig_replay_requested.emit(runs[0])
+        self.state.request_replay(runs[0])
         return True
 
     def open_search(self):
         from studio.ui.experiments.search_dialog import SearchDialog
 
         if self.state.project is None or self.state.dataset is None:
-            self.state.sig_error.emit(_("Open a data set first."))
+            self.state.report_error(_("Open a data set first."))
             return None
         if self.search_dialog is None:
             self.search_dialog = SearchDialog(self.state, self.window())

@@ -32,15 +32,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.i18n import _
-from studio.core.search import (
+from studio.core.experiments.search import metric_for
+from studio.core.experiments.space import (
     PARAMS,
     Range,
     SearchError,
     default_space,
-    metric_for,
     parse_param,
 )
+from studio.core.i18n import _
 from studio.ui.common import theme
 from studio.ui.experiments.search_worker import ExperimentController, recall_job, search_job
 from studio.ui.state import StudioState

@@ -31,24 +31,24 @@ class MainMenus(QObject):
         self._step_names = step_names
         mb = window.menuBar()
         file_menu = self._menu(mb, lambda: _("&File"))
-        self._add(file_menu, lambda: _("&New from CSV…"), window.new_from_csv, QKeySequence.New)
+        self._add(file_menu, lambda: _("&New from CSV…"), window.files.new_from_csv, QKeySequence.New)
         self.samples_menu = self._menu(file_menu, lambda: _("Open &sample"))
         self._fill_samples()
-        self._add(file_menu, lambda: _("&Open project…"), window.open_project_dialog,
+        self._add(file_menu, lambda: _("&Open project…"), window.files.open_project_dialog,
                   QKeySequence.Open)
         self.recent_menu = self._menu(file_menu, lambda: _("Open &recent"))
         self._recent: list[str] = []
         file_menu.addSeparator()
-        self.save_action = self._add(file_menu, lambda: _("&Save"), window.save,
+        self.save_action = self._add(file_menu, lambda: _("&Save"), window.files.save,
                                      QKeySequence.Save)
-        self.save_as_action = self._add(file_menu, lambda: _("Save &as…"), window.save_as,
+        self.save_as_action = self._add(file_menu, lambda: _("Save &as…"), window.files.save_as,
                                         QKeySequence.SaveAs)
         file_menu.addSeparator()
         self.export_action = self._add(file_menu, lambda: _("&Export code…"),
                                        window.export_code_dialog)
         self.save_lesson_action = self._add(file_menu, lambda: _("Save &lesson…"),
-                                            window.save_lesson_dialog)
-        self._add(file_menu, lambda: _("Open l&esson…"), window.open_lesson_dialog)
+                                            window.files.save_lesson_dialog)
+        self._add(file_menu, lambda: _("Open l&esson…"), window.files.open_lesson_dialog)
         file_menu.addSeparator()
         self._add(file_menu, lambda: _("&Quit"), window.close, QKeySequence.Quit)
 
@@ -63,9 +63,7 @@ class MainMenus(QObject):
         view.addAction(self.doctor_action)
         view.addAction(window.code_dock.toggleViewAction())
         view.addAction(window.predict_dock.toggleViewAction())
-        has_runs = getattr(window, "runs_dock", None) is not None
-        if has_runs:
-            view.addAction(window.runs_dock.toggleViewAction())
+        view.addAction(window.runs_dock.toggleViewAction())
         view.addSeparator()
         for i, key in enumerate(step_names()):
             act = self._add(view, lambda key=key: _("Go to {step}",
@@ -73,11 +71,10 @@ class MainMenus(QObject):
                             self._on_goto_action, QKeySequence(f"Ctrl+{i + 1}"))
             act.setData(key)
 
-        if has_runs:
-            experiments = self._menu(mb, lambda: _("E&xperiments"))
-            self._add(experiments, lambda: _("&Runs"), self._show_runs)
-            self.search_action = self._add(experiments, lambda: _("Hyperparameter &search…"),
-                                           self._open_search)
+        experiments = self._menu(mb, lambda: _("E&xperiments"))
+        self._add(experiments, lambda: _("&Runs"), self._show_runs)
+        self.search_action = self._add(experiments, lambda: _("Hyperparameter &search…"),
+                                       self._open_search)
 
         self.help_menu = self._menu(mb, lambda: _("&Help"))
         self._add(self.help_menu, lambda: _("&About NetSketch Studio"), self.show_about)
@@ -134,11 +131,11 @@ class MainMenus(QObject):
             act.triggered.connect(self._on_open_action)
         if paths:
             self.recent_menu.addSeparator()
-            self.recent_menu.addAction(_("Clear the list"), self.window.clear_recent)
+            self.recent_menu.addAction(_("Clear the list"), self.window.files.clear_recent)
         self.recent_menu.setEnabled(bool(paths))
 
     def _on_open_action(self) -> None:
-        self.window.open_path(self.sender().data())
+        self.window.files.open_path(self.sender().data())
 
     def _on_goto_action(self) -> None:
         key = self.sender().data()

@@ -9,11 +9,10 @@ drop, the unsaved-changes prompt, and TensorFlow's loading state.
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Slot
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -28,27 +27,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.doctor import first_error
 from studio.core.errors import StudioError
 from studio.core.i18n import _
-from studio.ui.classroom.mode import ClassroomMixin
+from studio.ui.classroom.mode import Classroom
 from studio.ui.common import theme
 from studio.ui.common.live_texts import LiveTexts
 from studio.ui.common.widgets import Banner
+from studio.ui.common.page import StepPage
 from studio.ui.compile.panel import SettingsPanel
+from studio.ui.design.panel import CanvasPanel
+from studio.ui.evaluate.panel import EvalPanel
+from studio.ui.experiments.runs_view import RunsView
+from studio.ui.train.panel import TrainPanel
 from studio.ui.data.doctor_panel import DoctorPanel
 from studio.ui.data.panel import DataPanel
 from studio.ui.shell.autosaver import Autosaver, ask_recover
 from studio.ui.shell.main_menus import MainMenus
-from studio.ui.shell.project_files import ProjectFilesMixin
+from studio.ui.shell.project_files import ProjectFiles
 from studio.ui.shell.qt_settings import StudioSettings
 from studio.ui.start.page import StartPage
 from studio.ui.state import StudioState
 
 FIRST_SAMPLE = "sample:iris"
-#: Pages made by other modules: (key, module, class). Missing modules get a placeholder.
-PLUGGED_PAGES = {"design": ("studio.ui.design.panel", "CanvasPanel"),
-                 "train": ("studio.ui.train.panel", "TrainPanel"),
-                 "evaluate": ("studio.ui.evaluate.panel", "EvalPanel")}
 DOCTOR_STEPS = ("data", "design", "compile", "train")
 
 
@@ -57,20 +58,7 @@ def step_titles() -> dict[str, str]:
             "compile": _("Compile"), "train": _("Train"), "evaluate": _("Evaluate")}
 
 
-class Placeholder(QWidget):
-    """Stands in for a page whose module is not there yet."""
-
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("page")
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(theme.MARGIN, theme.MARGIN, theme.MARGIN, theme.MARGIN)
-        lay.addWidget(theme.label(title, "h1"))
-        lay.addWidget(theme.label(_("This step is not available in this version."), "muted"))
-        lay.addStretch(1)
-
-
-class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
+class MainWindow(QMainWindow):
     """See the module docstring. Construct, show, then call :meth:`start`."""
 
     def __init__(self, state: StudioState | None = None,
@@ -78,7 +66,12 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
         super().__init__()
         self.state = state or StudioState(self)
         self.settings = settings or StudioSettings()
+        self.files = ProjectFiles(self)        # File > New / Open / Save, lessons, drops
+        self.classroom = Classroom(self)       # presenting, language, step keys, glossary
         self._keys: list[str] = []
+        #: the six steps' pages (a page added with add_step is any widget)
+        self._pages: dict[str, StepPage] = {}
+        self.runs_view: RunsView | None = None
         self._doctor_wanted = True
         self._code_wanted = True     # View > Code; hidden on steps without the doctor
         self.setWindowTitle("NetSketch Studio")
@@ -158,16 +151,18 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
         self.recent_menu = self.menus.recent_menu
         self._wire_pages()
         self.state.sig_error.connect(self.show_error)
-        self.state.sig_dirty_changed.connect(self._update_title)
-        self.state.sig_path_changed.connect(self._update_title)
+        self.state.sig_status.connect(self.statusBar().showMessage)
+        self.state.sig_replay_requested.connect(self._on_replay_requested)
+        self.state.sig_dirty_changed.connect(self.update_title)
+        self.state.sig_path_changed.connect(self.update_title)
         self.state.sig_dataset_changed.connect(self._on_dataset_changed)
         self.state.sig_project_closing.connect(self._on_project_closing)
         self.state.sig_findings_changed.connect(self._update_blocked)
         self._restore_window()
-        self._refresh_recent()
+        self.files.refresh_recent()
         self._on_dataset_changed()
         self.step_list.setCurrentRow(0)
-        self.install_classroom()      # language, presentation mode, step keys, glossary
+        self.classroom.install_menus()
 
     # -- steps --------------------------------------------------------------------------------
     def add_step(self, name: str, widget: QWidget, key: str | None = None) -> int:
@@ -204,16 +199,18 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
         language switch)."""
         if key == "start":
             page = self.start_page = StartPage(self.state)
-            page.sig_open.connect(self.open_path)
-            page.sig_open_csv.connect(self.new_from_csv)
-            page.sig_open_project.connect(self.open_project_dialog)
+            page.sig_open.connect(self.files.open_path)
+            page.sig_open_csv.connect(self.files.new_from_csv)
+            page.sig_open_project.connect(self.files.open_project_dialog)
             page.sig_continue.connect(self._on_continue)
         elif key == "data":
             page = self.data_panel = DataPanel(self.state)
         elif key == "compile":
             page = self.settings_panel = SettingsPanel(self.state)
         else:
-            page = self._plugged(key)
+            page = {"design": CanvasPanel, "train": TrainPanel, "evaluate": EvalPanel}[key](
+                self.state)
+        self._pages[key] = page
         return page
 
     def _dock(self, name: str, title, area) -> QDockWidget:
@@ -228,9 +225,8 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
         on a language switch; a running hyperparameter search keeps its dialog)."""
         from studio.ui.design.code_view import CodeView
         from studio.ui.evaluate.predict_panel import PredictPanel
-        from studio.ui.experiments.runs_view import RunsView
 
-        old_runs = getattr(self, "runs_view", None)
+        old_runs = self.runs_view
         self.doctor_panel = DoctorPanel(self.state)
         self.doctor_panel.sig_finding_activated.connect(self._on_finding_activated)
         self.code_view = CodeView(self.state)
@@ -251,35 +247,17 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
             dock.setWidget(panel)
             if old is not None:
                 old.deleteLater()
-        if hasattr(self.doctor_panel, "_on_findings_changed"):
-            self.doctor_panel._on_findings_changed(self.state.findings)
 
     def _wire_pages(self) -> None:
         """The connections between pages and side panels, and Edit's undo / redo (made again
         whenever the pages are)."""
-        canvas = self.findChild(QWidget, "canvasPanel")
-        controller = getattr(self.page("train"), "controller", None)
-        if controller is not None and hasattr(controller, "sig_running_changed"):
-            controller.sig_running_changed.connect(self.predict_panel.set_training)
-            self.predict_panel.set_training(bool(getattr(controller, "is_running", False)))
-        if canvas is None:
-            self.menus.set_edit_actions([])
-            return
+        canvas: CanvasPanel = self._pages["design"]
+        controller = self._pages["train"].controller
+        controller.sig_running_changed.connect(self.predict_panel.set_training)
+        self.predict_panel.set_training(controller.is_running)
         self.menus.set_edit_actions([canvas.undo_action, canvas.redo_action])
-        if controller is not None and hasattr(controller, "sig_started"):
-            canvas.attach_training(controller)
-        if hasattr(canvas, "sig_layer_selected"):
-            canvas.sig_layer_selected.connect(self.code_view.highlight_layer)
-
-    def _plugged(self, key: str) -> QWidget:
-        module, cls = PLUGGED_PAGES[key]
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            return Placeholder(step_titles()[key])
-        return getattr(mod, cls)(self.state)
+        canvas.attach_training(controller)
+        canvas.sig_layer_selected.connect(self.code_view.highlight_layer)
 
     def _on_step_changed(self, row: int) -> None:
         if row < 0:
@@ -289,11 +267,9 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
         side = key in DOCTOR_STEPS
         doctor_was_shown = self.doctor_dock.isVisible()
         self.doctor_dock.setVisible(side and self._doctor_wanted)
-        code = getattr(self, "code_dock", None)
-        if code is not None:   # it shares the doctor's side: Start and Evaluate get the width
-            # not while presenting: the steps get the whole projector (classroom.py)
-            code.setVisible(side and self._code_wanted
-                            and not getattr(self, "_presenting", False))
+        # the code shares the doctor's side: Start and Evaluate get the width; not while
+        # presenting: the steps get the whole projector (studio/ui/classroom/mode.py)
+        self.code_dock.setVisible(side and self._code_wanted and not self.classroom.presenting)
         if side and self._doctor_wanted and not doctor_was_shown:
             self.doctor_dock.raise_()      # back on a doctor step: the doctor's tab in front
 
@@ -305,10 +281,10 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
             self.show_step("data")
             return
         if data:
-            if self.open_path(data):
+            if self.files.open_path(data):
                 self.show_step("data")
             return
-        if not self.settings.recent_files() and self.open_path(FIRST_SAMPLE, remember=False):
+        if not self.settings.recent_files() and self.files.open_path(FIRST_SAMPLE, remember=False):
             self.show_step("start")
 
     # -- feedback ---------------------------------------------------------------------------
@@ -359,7 +335,7 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
         """Why training cannot start now (the first doctor error first), or None."""
         if self.state.project is None or self.state.dataset is None:
             return _("Open a data set first.")
-        first = next((f for f in self.state.findings if f.severity == "error"), None)
+        first = first_error(self.state.findings)
         if first is not None:
             return first.title
         if not self.state.tensorflow_ready:
@@ -373,7 +349,7 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
             item.setToolTip(_("Training is blocked: {reason}", reason=reason) if reason
                             else _("Ready to train."))
 
-    def _project_name(self) -> str:
+    def project_name(self) -> str:
         proj = self.state.project
         if proj is None:
             return ""
@@ -381,8 +357,8 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
             return Path(proj.path).stem
         return proj.name or _("Untitled")
 
-    def _update_title(self, *_args) -> None:
-        name = self._project_name()
+    def update_title(self, *_args) -> None:
+        name = self.project_name()
         self.setWindowTitle(f"{name}[*] — NetSketch Studio" if name else "NetSketch Studio")
         self.setWindowModified(bool(self.state.dirty and self.state.project is not None))
 
@@ -395,44 +371,27 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
                 item.setFlags(flags | Qt.ItemIsEnabled if has else flags & ~Qt.ItemIsEnabled)
         for act in (self.menus.save_action, self.menus.save_as_action):
             act.setEnabled(has)
-        self._update_title()
+        self.update_title()
         self._update_blocked()
-
-    def in_lesson_folder(self, path) -> bool:
-        """Whether ``path`` lies in the temporary folder the open lesson was unpacked into."""
-        folder = getattr(self, "lesson_folder", None)
-        if folder is None or path is None:
-            return False
-        try:
-            return Path(path).resolve().is_relative_to(Path(folder).resolve())
-        except OSError:
-            return False
-
-    def _release_lesson_folder(self) -> None:
-        """The lesson's project is closing: remove the temporary folder it was unpacked into
-        (a project saved elsewhere took a copy of its data with it: save_to)."""
-        from studio.core.lesson import remove_folder
-
-        remove_folder(getattr(self, "lesson_folder", None))
-        self.lesson_folder = None
 
     def _on_project_closing(self) -> None:
         """Stop work on the old project (training) before the state replaces it."""
-        self._release_lesson_folder()
+        self.files.release_lesson_folder()
         self.runs_view.shutdown()      # a hyperparameter search or recall comparison
-        for i in range(self.stack.count()):
-            page = self.stack.widget(i)
-            if hasattr(page, "shutdown"):
-                page.shutdown()
+        for page in self._pages.values():
+            page.shutdown()
+
+    def _on_replay_requested(self, _run) -> None:
+        self.show_step("train")          # the Train page plays it (studio/ui/train/demo.py)
 
     def _on_continue(self) -> None:
         self.show_step("data")
 
     def _on_finding_activated(self, finding) -> None:
-        if getattr(finding, "column", None):
+        if finding.column:
             self.show_step("data")
             self.data_panel.select_column(finding.column)
-        elif getattr(finding, "layer", None) and "design" in self._keys:
+        elif finding.layer:
             self.show_step("design")
 
     def eventFilter(self, obj, event) -> bool:
@@ -460,56 +419,78 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
     def export_code_dialog(self) -> None:
         self.code_view.export_dialog("py")
 
-    def save_lesson_dialog(self) -> None:
-        from studio.core.lesson import EXTENSION
+    # -- language ---------------------------------------------------------------------------
+    def training_running(self) -> bool:
+        """Whether a model is training now (a language switch waits for it)."""
+        return self._pages["train"].controller.is_running
 
-        if self.state.project is None:
-            return
-        path, _f = QFileDialog.getSaveFileName(
-            self, _("Save lesson"), (self.state.project.name or "lesson") + EXTENSION,
-            _("NetSketch lessons (*{ext})", ext=EXTENSION))
-        if path:
-            self.save_lesson(path)
+    def retranslate(self) -> None:
+        """Every text of the window in the current language.
 
-    def save_lesson(self, path: str, notes: str = "") -> bool:
-        from studio.core.lesson import save_lesson
+        The menus, their actions (and so their shortcuts), the docks and the step list are
+        the same objects, retranslated in place. The pages and the side panels are made anew
+        from the :class:`~studio.ui.state.StudioState`, which holds everything worth keeping
+        (the undo stack included), and wired again as at start-up: a page has no state of its
+        own worth keeping, so making it anew is simpler and more robust than a
+        ``retranslate_ui`` in every panel that could forget a string. The doctor runs again so
+        that its findings are in the new language, and a finished run is shown again in the
+        new Train and Evaluate pages.
+        """
+        current = self.current_step()
+        state = self.state
+        kernels = self._pages["design"].scene.kernels
+        state.rediagnose()
+        self.step_list.blockSignals(True)
+        titles = step_titles()
+        for i, key in enumerate(self._keys):
+            if key not in titles:           # a step added by add_step: keep it
+                continue
+            old = self.stack.widget(i)
+            self._pages[key].shutdown()
+            page = self._make_page(key)
+            self.stack.insertWidget(i, page)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self.step_list.item(i).setText("  " + titles[key])
+        self.step_list.blockSignals(False)
 
-        try:
-            save_lesson(path, self.state.project, self.state.dataset, self.state.result, notes)
-        except StudioError as exc:
-            self.show_error(str(exc))
-            return False
-        return True
+        self._make_side_panels()
+        self.menus.retranslate()
+        self._window_texts.apply()
+        self._wire_pages()
+        self.files.refresh_recent()
 
-    def open_lesson_dialog(self) -> None:
-        from studio.core.lesson import EXTENSION
+        self._show_tensorflow_state(state.tensorflow_ready,
+                                    state.device_text or state.tensorflow_error)
+        self._update_blocked()
+        self._on_dataset_changed()
+        if state.result is not None:
+            self._pages["train"].show_finished(state.result)
+        if kernels is not None:
+            self._pages["design"].set_weights(0, kernels)   # the weights shown, as they were
+        self.show_step(current)
+        self._on_step_changed(self.step_list.currentRow())   # the stack lost its index
 
-        path, _f = QFileDialog.getOpenFileName(self, _("Open lesson"), "",
-                                               _("NetSketch lessons (*{ext})", ext=EXTENSION))
-        if path and self._confirm_discard():
-            self.open_lesson(path)
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.classroom.window_resized()
 
-    def open_lesson(self, path: str):
-        """Restore a lesson's project, data, model, curves and evaluation."""
-        from studio.core.lesson import open_lesson
+    # -- drag and drop: a CSV or project dropped anywhere on the window ---------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        self.files.drag_enter(event)
 
-        try:
-            lesson = open_lesson(path)
-        except StudioError as exc:
-            self.show_error(str(exc))
-            return None
-        self.state.adopt_lesson(lesson)
-        self.lesson_folder = lesson.folder   # removed when this project closes
-        if lesson.notes:
-            QMessageBox.information(self, _("Lesson notes"), lesson.notes)
-        return lesson
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 - Qt's name
+        self.files.drag_move(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        self.files.drop(event)
 
     def ask_recover(self, when: str, name: str) -> bool:
         """Ask whether to recover autosaved work (tests replace this)."""
         return ask_recover(self, when, name)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self._confirm_discard():
+        if not self.files.confirm_discard():
             event.ignore()
             return
         self._on_project_closing()
@@ -517,6 +498,6 @@ class MainWindow(ClassroomMixin, ProjectFilesMixin, QMainWindow):
         self.autosaver.stop()
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.settings.sync()
-        self.leave_look()     # the app's fonts and style are shared: not left presenting
+        self.classroom.leave_look()     # the app's fonts and style are shared: not left presenting
         event.accept()
 

@@ -108,8 +108,8 @@ def render_snapshot(output: str | os.PathLike, *, data: str | None = None,
             if train_epochs:
                 _train(window, int(train_epochs), timeout_s)
             if presentation:        # F5: large fonts, high contrast, no doctor or status bar
-                window.set_presentation_theme(presentation_theme)
-                window.set_presentation(True)
+                window.classroom.set_presentation_theme(presentation_theme)
+                window.classroom.set_presentation(True)
             if sketch:               # the canvas's hand-drawn style
                 from PySide6.QtWidgets import QWidget
 
@@ -122,7 +122,7 @@ def render_snapshot(output: str | os.PathLike, *, data: str | None = None,
                 window.resize(width, height)
                 _settle(app)
             if presentation:
-                window._apply_look()       # the sizes follow the final window height
+                window.classroom.apply_look()       # the sizes follow the final window height
                 _settle(app)
             image = window.grab().toImage()
         finally:

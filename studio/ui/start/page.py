@@ -252,6 +252,10 @@ class StartPage(QWidget):
     def _on_recent_activated(self, item: QListWidgetItem) -> None:
         self.sig_open.emit(str(item.data(Qt.UserRole)))
 
+    def shutdown(self, timeout_ms: int = 10000) -> bool:
+        """Nothing runs in the background here (studio.ui.common.page.StepPage)."""
+        return True
+
 
 class _WrappedItem(QStyledItemDelegate):
     """Rows as tall as their wrapped text at the list's width. Qt's own size hint measured

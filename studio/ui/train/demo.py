@@ -1,8 +1,8 @@
 """The Train step's demo controls, for a teacher at the projector: Step (one epoch, then
 pause), a slow-motion speed, and Replay of a finished run's curves and canvas weights.
 
-A mixin for :class:`~studio.ui.train.panel.TrainPanel`, kept apart so the panel file stays
-small. Step and slow motion go through the training controller (:mod:`studio.ui.train.worker`), so
+A part of :class:`~studio.ui.train.panel.TrainPanel` (``panel.demo``), with its own buttons,
+key and replay player; it shows its numbers in the panel's curves and labels. Step and slow motion go through the training controller (:mod:`studio.ui.train.worker`), so
 the waiting happens in the training thread; a replay plays on a QTimer
 (:class:`~studio.ui.train.replay.ReplayPlayer`) and only shows numbers the run already has: the
 project and its runs are never changed. While a replay plays, Pause, Stop and Step act on it.
@@ -15,7 +15,9 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from PySide6.QtCore import Qt, Slot
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QStyle
 
@@ -23,6 +25,9 @@ from studio.core.i18n import _
 from studio.core.replay import WeightSnapshots, history_length
 from studio.ui.shell.qt_settings import StudioSettings
 from studio.ui.train.replay import SPEEDS, TRAIN_DELAY, ReplayPlayer, canvas_slots, speed_names
+
+if TYPE_CHECKING:
+    from studio.ui.train.panel import TrainPanel
 
 #: Step's key: a debugger's "step over", free in the window (F5 presents, F1 is the glossary,
 #: Page Up / Page Down and Ctrl+Tab change the step, Ctrl+1..6 go to one).
@@ -49,12 +54,26 @@ def epoch_text(epoch: int, logs: dict[str, float]) -> str:
     return _("Epoch {epoch}: {values}", epoch=epoch, values=values)
 
 
-class TrainDemoMixin:
-    """See the module docstring. Needs the TrainPanel attributes it names."""
+class DemoControls(QObject):
+    """See the module docstring. Made by the Train panel, which it shows its numbers in."""
+
+    def __init__(self, panel: TrainPanel) -> None:
+        super().__init__(panel)
+        self.panel = panel
+        self.state = panel.state
+        self._replay_info: dict[str, Any] = {}
+        self.replay = ReplayPlayer(self)
+        self.replay.sig_started.connect(self._on_replay_started)
+        self.replay.sig_frame.connect(self._on_replay_frame)
+        self.replay.sig_weights.connect(self._on_replay_weights)
+        self.replay.sig_finished.connect(self._on_replay_finished)
+        self.replay.sig_state_changed.connect(panel.refresh_controls)
+        self.state.sig_replay_requested.connect(self.replay_run)
 
     # -- building -----------------------------------------------------------------------------
-    def _build_demo(self, row: QHBoxLayout) -> None:
-        style = self.style()
+    def build(self, row: QHBoxLayout) -> None:
+        """Step, the speed and Replay, at the end of the panel's button row."""
+        style = self.panel.style()
         self.step_button = QPushButton(
             style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward), _("Step"))
         self.step_button.setObjectName("stepButton")
@@ -65,11 +84,11 @@ class TrainDemoMixin:
                                       "change).") + f" ({key_text})")
         self.step_button.clicked.connect(self.step_training)
         # the key works while the Train step is shown, wherever the focus is in the window
-        self.step_action = QAction(_("Step"), self)
+        self.step_action = QAction(_("Step"), self.panel)
         self.step_action.setShortcut(key)
         self.step_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.step_action.triggered.connect(self._on_step_key)
-        self.addAction(self.step_action)
+        self.panel.addAction(self.step_action)
         self.speed_label = QLabel(_("Speed"))
         self.speed_box = QComboBox()
         self.speed_box.setObjectName("speedBox")
@@ -95,16 +114,6 @@ class TrainDemoMixin:
         row.addWidget(self.speed_box)
         row.addWidget(self.replay_button)
 
-    def _install_demo(self) -> None:
-        self._replay_info: dict[str, Any] = {}
-        self.replay = ReplayPlayer(self)
-        self.replay.sig_started.connect(self._on_replay_started)
-        self.replay.sig_frame.connect(self._on_replay_frame)
-        self.replay.sig_weights.connect(self._on_replay_weights)
-        self.replay.sig_finished.connect(self._on_replay_finished)
-        self.replay.sig_state_changed.connect(self._refresh_controls)
-        self.state.sig_replay_requested.connect(self.replay_run)
-
     # -- step and speed -------------------------------------------------------------------------
     def step_training(self) -> bool:
         """Step: one epoch, then pause. With no run going it starts one that pauses after its
@@ -112,14 +121,14 @@ class TrainDemoMixin:
         if self.replay.is_active:
             self.replay.step()
             return True
-        c = self.controller
+        c = self.panel.controller
         if not c.is_running:
-            return self.start_training(step=True)
+            return self.panel.start_training(step=True)
         c.step()
-        if self._clock is not None:
-            self._clock.resume()
-        self.status_label.setText(_("Training one epoch, then pausing…"))
-        self._refresh_controls()
+        if self.panel.clock is not None:
+            self.panel.clock.resume()
+        self.panel.status_label.setText(_("Training one epoch, then pausing…"))
+        self.panel.refresh_controls()
         return True
 
     def _on_step_key(self) -> None:
@@ -130,7 +139,7 @@ class TrainDemoMixin:
         """Normal, slow or very slow: the delay after each epoch and the replay's pace;
         remembered for the next session unless ``remember`` is False."""
         speed = speed if speed in SPEEDS else "normal"
-        self.controller.set_epoch_delay(TRAIN_DELAY[speed])
+        self.panel.controller.set_epoch_delay(TRAIN_DELAY[speed])
         self.replay.set_speed(speed)
         i = self.speed_box.findData(speed)
         if i != self.speed_box.currentIndex():
@@ -142,21 +151,21 @@ class TrainDemoMixin:
     def speed(self) -> str:
         return self.speed_box.currentData() or "normal"
 
-    def _new_weight_record(self) -> WeightSnapshots:
+    def new_weight_record(self) -> WeightSnapshots:
         return WeightSnapshots(keep=canvas_slots)
 
-    def _after_epoch_paused(self, epoch: int) -> None:
+    def after_epoch_paused(self, epoch: int) -> None:
         """A Step's epoch arrived and the run waits between epochs."""
-        if self._clock is not None:
-            self._clock.pause()
-        self.status_label.setText(_("Paused after epoch {epoch}. Step trains one more "
+        if self.panel.clock is not None:
+            self.panel.clock.pause()
+        self.panel.status_label.setText(_("Paused after epoch {epoch}. Step trains one more "
                                     "epoch; Resume trains the rest.", epoch=epoch))
-        self._refresh_controls()
+        self.panel.refresh_controls()
 
     # -- replay ---------------------------------------------------------------------------------
     def can_replay(self) -> bool:
         result = self.state.result
-        return (not self.controller.is_running and result is not None
+        return (not self.panel.controller.is_running and result is not None
                 and history_length(getattr(result, "history", {}) or {}) > 0)
 
     def replay_latest(self) -> bool:
@@ -164,7 +173,7 @@ class TrainDemoMixin:
         if not self.can_replay():
             return False
         result = self.state.result
-        project = self.controller.project or self.state.project
+        project = self.panel.controller.project or self.state.project
         snapshots = getattr(result, "weight_snapshots", None)
         return self._start_replay(
             result.history, snapshots, best_epoch=int(getattr(result, "best_epoch", 0) or 0),
@@ -177,12 +186,12 @@ class TrainDemoMixin:
     @Slot(object)
     def replay_run(self, run: Any) -> bool:
         """Replay a recorded run (core.runs.RunRecord) from the Runs view."""
-        if self.controller.is_running:
-            self.status_label.setText(_("A replay can start when the training has ended."))
+        if self.panel.controller.is_running:
+            self.panel.status_label.setText(_("A replay can start when the training has ended."))
             return False
         history = getattr(run, "history", {}) or {}
         if not history_length(history):
-            self.status_label.setText(_("This run has no recorded epochs to replay."))
+            self.panel.status_label.setText(_("This run has no recorded epochs to replay."))
             return False
         events = []
         if getattr(run, "stopped_reason", "") == "early_stopping":
@@ -201,10 +210,10 @@ class TrainDemoMixin:
         self.replay.cancel()
         self._replay_info = {"best_epoch": best_epoch, "events": events, "latest": latest,
                              "label": label, "weights": bool(snapshots),
-                             "loss_hint": self.loss_hint(loss) if loss else "",
+                             "loss_hint": self.panel.loss_hint(loss) if loss else "",
                              "monitor": monitor_of(training) if training is not None
                              else "val_loss", "metrics": metrics}
-        self.reading_box.setVisible(False)
+        self.panel.reading_box.setVisible(False)
         self.replay.set_speed(self.speed)
         return self.replay.start(history, snapshots)
 
@@ -214,11 +223,11 @@ class TrainDemoMixin:
     @Slot(int)
     def _on_replay_started(self, epochs: int) -> None:
         info = self._replay_info
-        self.curves.begin(epochs, monitor=info.get("monitor", "val_loss"),
+        self.panel.curves.begin(epochs, monitor=info.get("monitor", "val_loss"),
                           loss_name=info.get("loss_hint", ""), metrics=info.get("metrics", []))
-        self.progress.setValue(0)
-        self.progress.setFormat(_("Replay: epoch {epoch}/{n}", epoch=0, n=epochs))
-        self.running_label.setText(" ")
+        self.panel.progress.setValue(0)
+        self.panel.progress.setFormat(_("Replay: epoch {epoch}/{n}", epoch=0, n=epochs))
+        self.panel.running_label.setText(" ")
         label = info.get("label")
         if not label:
             text = _("Replaying the last run…")
@@ -227,56 +236,56 @@ class TrainDemoMixin:
         else:
             text = _("Replaying run {run}… (the canvas replays the weights of the latest run "
                      "only)", run=label)
-        self.status_label.setText(text)
+        self.panel.status_label.setText(text)
 
     @Slot(int, dict)
     def _on_replay_frame(self, epoch: int, logs: dict) -> None:
-        self.curves.add_epoch(epoch, logs)
-        self.curves.flush()
-        self.running_label.setText(epoch_text(epoch, logs))
+        self.panel.curves.add_epoch(epoch, logs)
+        self.panel.curves.flush()
+        self.panel.running_label.setText(epoch_text(epoch, logs))
         n = max(1, self.replay.total_epochs)
-        self.progress.setValue(int(1000 * epoch / n))
-        self.progress.setFormat(_("Replay: epoch {epoch}/{n}", epoch=epoch, n=n))
+        self.panel.progress.setValue(int(1000 * epoch / n))
+        self.panel.progress.setFormat(_("Replay: epoch {epoch}/{n}", epoch=epoch, n=n))
 
     @Slot(int, object)
     def _on_replay_weights(self, epoch: int, kernels: object) -> None:
-        self.state.sig_replay_weights.emit(epoch, kernels)
+        self.state.show_replay_weights(epoch, kernels)
 
     @Slot()
     def _on_replay_finished(self) -> None:
         info = self._replay_info
-        self.curves.finish(SimpleNamespace(best_epoch=info.get("best_epoch", 0),
+        self.panel.curves.finish(SimpleNamespace(best_epoch=info.get("best_epoch", 0),
                                            events=info.get("events", [])))
         n = self.replay.total_epochs
-        self.progress.setValue(1000)
-        self.progress.setFormat(_("Replay: epoch {epoch}/{n}", epoch=n, n=n))
-        self.status_label.setText(_("Replay finished: {n} epochs.", n=n))
+        self.panel.progress.setValue(1000)
+        self.panel.progress.setFormat(_("Replay: epoch {epoch}/{n}", epoch=n, n=n))
+        self.panel.status_label.setText(_("Replay finished: {n} epochs.", n=n))
         if info.get("latest"):
-            self._show_readings()
+            self.panel.show_readings()
 
-    def _on_pause_clicked(self) -> None:
-        if self.replay.is_active and not self.controller.is_running:
+    def on_pause_clicked(self) -> None:
+        if self.replay.is_active and not self.panel.controller.is_running:
             if self.replay.is_paused:
                 self.replay.resume()
             else:
                 self.replay.pause()
             return
-        if self.controller.is_paused:
-            self.resume_training()
+        if self.panel.controller.is_paused:
+            self.panel.resume_training()
         else:
-            self.pause_training()
+            self.panel.pause_training()
 
-    def _refresh_demo_controls(self) -> None:
-        running = self.controller.is_running
+    def refresh(self) -> None:
+        running = self.panel.controller.is_running
         replaying = self.replay.is_active
-        reason = None if running else self.blocked_reason()
+        reason = None if running else self.panel.blocked_reason()
         self.step_button.setEnabled(replaying or running or reason is None)
         self.replay_button.setEnabled(self.can_replay())
         if replaying and not running:
-            self.pause_button.setEnabled(True)
-            self.stop_button.setEnabled(True)
+            self.panel.pause_button.setEnabled(True)
+            self.panel.stop_button.setEnabled(True)
             paused = self.replay.is_paused
-            self.pause_button.setText(_("Resume") if paused else _("Pause"))
-            self.pause_button.setIcon(self.style().standardIcon(
+            self.panel.pause_button.setText(_("Resume") if paused else _("Pause"))
+            self.panel.pause_button.setIcon(self.panel.style().standardIcon(
                 QStyle.StandardPixmap.SP_MediaPlay if paused
                 else QStyle.StandardPixmap.SP_MediaPause))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.curve_reading import CurveReading, read_result
+from studio.core.doctor import first_error
 from studio.core.errors import StudioError
 from studio.core.i18n import _
 from studio.ui.common import responsiveness, theme
@@ -28,12 +29,12 @@ from studio.ui.common.widgets import ElidedLabel
 from studio.ui.data.doctor_panel import FindingsStrip
 from studio.ui.state import StudioState
 from studio.ui.train.curves import LiveCurves
-from studio.ui.train.demo import TrainDemoMixin
+from studio.ui.train.demo import DemoControls
 from studio.ui.train.progress import ProgressClock, finish_message, format_duration, last_epoch_text
 from studio.ui.train.worker import TrainingController
 
 
-class TrainPanel(TrainDemoMixin, QWidget):
+class TrainPanel(QWidget):
     """Train / Pause / Stop / Step, speed and Replay, progress, live curves, the curves'
     reading and Save model."""
 
@@ -43,9 +44,9 @@ class TrainPanel(TrainDemoMixin, QWidget):
         self.controller = TrainingController(self)
         self.readings: list[CurveReading] = []
         self.last_error = ""
-        self._clock: ProgressClock | None = None
+        self.clock: ProgressClock | None = None
         self._restore_best = True
-        self._install_demo()
+        self.demo = DemoControls(self)    # Step, slow motion and Replay, for the projector
         self._build()
         c = self.controller
         c.sig_epoch_finished.connect(self._on_epoch_finished)
@@ -74,7 +75,7 @@ class TrainPanel(TrainDemoMixin, QWidget):
         # No fixed minimum width: one overrides the text's own, and the row then squeezed
         # the buttons' text ("일시 정" for 일시 정지) when it ran out of room.
         self.train_button.clicked.connect(self.start_training)
-        self.pause_button.clicked.connect(self._on_pause_clicked)
+        self.pause_button.clicked.connect(self.demo.on_pause_clicked)
         self.stop_button.clicked.connect(self.stop_training)
         self.reason_label = QLabel()
         self.reason_label.setObjectName("trainBlockedReason")
@@ -91,7 +92,7 @@ class TrainPanel(TrainDemoMixin, QWidget):
         top.addWidget(self.train_button)
         top.addWidget(self.pause_button)
         top.addWidget(self.stop_button)
-        self._build_demo(top)
+        self.demo.build(top)
         top.addStretch(1)
         self.reason_label.setVisible(False)
 
@@ -172,14 +173,14 @@ class TrainPanel(TrainDemoMixin, QWidget):
     @Slot(bool, str)
     def _on_tensorflow_changed(self, _ready: bool, _text: str) -> None:
         self._show_device(self.state.device_text)
-        self._refresh_controls()
+        self.refresh_controls()
 
     def blocked_reason(self) -> str | None:
         """Why Train is disabled, or None when it can start."""
         if self.state.project is None or self.state.dataset is None:
             return _("Open a data set first.")
         if self.state.has_errors:
-            first = next((f for f in self.state.findings if f.severity == "error"), None)
+            first = first_error(self.state.findings)
             title = first.title if first is not None else _("the design has errors")
             return _("Fix this first: {title}", title=title)
         if not self.tensorflow_ready:
@@ -196,7 +197,7 @@ class TrainPanel(TrainDemoMixin, QWidget):
         """Start a run (with ``step``: one that pauses after its first epoch)."""
         if self.controller.is_running or self.blocked_reason() is not None:
             return False
-        self.replay.cancel()
+        self.demo.replay.cancel()
         project, dataset = self.state.project, self.state.dataset
         es = project.training.early_stopping
         self._restore_best = bool(es.enabled and es.restore_best_weights)
@@ -204,7 +205,7 @@ class TrainPanel(TrainDemoMixin, QWidget):
                           monitor=es.monitor if es.enabled else "val_loss",
                           loss_name=self.loss_hint(project.compile.loss),
                           metrics=list(project.compile.metrics))
-        self._clock = ProgressClock(project.training.epochs, project.training.batch_size)
+        self.clock = ProgressClock(project.training.epochs, project.training.batch_size)
         self.readings = []
         self.last_error = ""
         self.reading_box.setVisible(False)
@@ -216,43 +217,43 @@ class TrainPanel(TrainDemoMixin, QWidget):
         self.running_label.setText(" ")
         responsiveness.training_started()    # see studio/ui/common/responsiveness.py
         self.controller.start(project, dataset, step=step,
-                              record_weights=self._new_weight_record())
-        self._refresh_controls()
+                              record_weights=self.demo.new_weight_record())
+        self.refresh_controls()
         return True
 
     def pause_training(self) -> None:
         if self.controller.is_running and not self.controller.is_paused:
             self.controller.pause()
-            if self._clock is not None:
-                self._clock.pause()
+            if self.clock is not None:
+                self.clock.pause()
             self.status_label.setText(_("Paused. Press Resume to continue."))
-            self._refresh_controls()
+            self.refresh_controls()
 
     def resume_training(self) -> None:
         if self.controller.is_running and self.controller.is_paused:
             self.controller.resume()
-            if self._clock is not None:
-                self._clock.resume()
+            if self.clock is not None:
+                self.clock.resume()
             self.status_label.setText(_("Training…"))
-            self._refresh_controls()
+            self.refresh_controls()
 
     def stop_training(self) -> None:
-        if self.replay.is_active and not self.controller.is_running:
-            self.stop_replay()
+        if self.demo.replay.is_active and not self.controller.is_running:
+            self.demo.stop_replay()
             return
         if self.controller.is_running:
             self.controller.stop()
-            if self._clock is not None:
-                self._clock.resume()
+            if self.clock is not None:
+                self.clock.resume()
             self.status_label.setText(_("Stopping after the current batches…"))
-            self._refresh_controls()
+            self.refresh_controls()
 
     def shutdown(self, timeout_ms: int = 10000) -> bool:
         """Stop any run and wait for its thread (window close, another project, tests)."""
         ok = self.controller.shutdown(timeout_ms)
-        self.replay.cancel()
+        self.demo.replay.cancel()
         self.curves.stop_refresh()
-        self._refresh_controls()
+        self.refresh_controls()
         return ok
 
     def save_model(self, folder: str | None = None) -> str | None:
@@ -279,16 +280,16 @@ class TrainPanel(TrainDemoMixin, QWidget):
     @Slot(int, dict)
     def _on_epoch_finished(self, epoch: int, logs: dict) -> None:
         self.curves.add_epoch(epoch, logs)
-        if self._clock is not None:
-            self._clock.epoch_done(epoch)
+        if self.clock is not None:
+            self.clock.epoch_done(epoch)
         if self.controller.is_paused:        # a Step's epoch: the run waits for the next
-            self._after_epoch_paused(epoch)
+            self.demo.after_epoch_paused(epoch)
         self._show_progress()
 
     @Slot(int, int, int, dict)
     def _on_progress(self, epoch: int, step: int, steps: int, logs: dict) -> None:
-        if self._clock is not None:
-            self._clock.update(epoch, step, steps)
+        if self.clock is not None:
+            self.clock.update(epoch, step, steps)
         loss = logs.get("running_loss")
         if loss is not None:
             self.running_label.setText(_(
@@ -300,7 +301,7 @@ class TrainPanel(TrainDemoMixin, QWidget):
     def _on_finished(self, result: Any) -> None:
         self.curves.finish(result)
         self._show_device(result.device)
-        planned = self._clock.total_epochs if self._clock else result.epochs_run
+        planned = self.clock.total_epochs if self.clock else result.epochs_run
         if result.stopped_reason == "stopped":
             self.progress.setFormat(_("Stopped after {epoch} of {n} epochs",
                                       epoch=result.epochs_run, n=planned))
@@ -313,10 +314,10 @@ class TrainPanel(TrainDemoMixin, QWidget):
         self.status_label.setText(finish_message(result, self._restore_best))
         self.running_label.setText(last_epoch_text(result.history))
         self.readings = read_result(result, self.controller.project)
-        self._show_readings()
+        self.show_readings()
         # the copy that was trained (its settings go into the run history)
         self.state.adopt_result(result, self.controller.project)
-        self._refresh_controls()
+        self.refresh_controls()
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
@@ -328,18 +329,18 @@ class TrainPanel(TrainDemoMixin, QWidget):
     def _on_running_changed(self, running: bool) -> None:
         if not running:
             responsiveness.training_ended()
-        self._refresh_controls()
+        self.refresh_controls()
 
     @Slot(list)
     def _on_findings_changed(self, findings: list) -> None:
-        self._refresh_controls()
+        self.refresh_controls()
 
     @Slot()
     def _on_dataset_changed(self) -> None:
         """Another data set or project: the old run's curves no longer apply."""
         if self.controller.is_running:
             return
-        self.replay.cancel()
+        self.demo.replay.cancel()
         project = self.state.project
         self.curves.clear(project.training.epochs if project is not None else 2)
         self.readings, self.last_error = [], ""
@@ -363,6 +364,18 @@ class TrainPanel(TrainDemoMixin, QWidget):
             self.curves.add_epoch(e + 1, {k: float(v[e]) for k, v in history.items()
                                           if e < len(v)})
         self.curves.finish(SimpleNamespace(best_epoch=best_epoch, events=events))
+
+    def show_finished(self, result: Any) -> None:
+        """A run that finished before this page was made (a language switch made the pages
+        anew): its curves, reading and closing texts, as when it finished."""
+        project = self.controller.project or self.state.project
+        es = project.training.early_stopping
+        self.draw_history(getattr(result, "history", {}) or {},
+                          best_epoch=int(getattr(result, "best_epoch", 0) or 0),
+                          events=list(getattr(result, "events", []) or []),
+                          monitor=es.monitor if es.enabled else "val_loss",
+                          loss=project.compile.loss, metrics=list(project.compile.metrics))
+        self._on_finished(result)       # the texts; the state tells the other pages
 
     def show_saved_run(self) -> bool:
         """A reopened project (or lesson) with saved runs and no model in memory: the latest
@@ -397,10 +410,10 @@ class TrainPanel(TrainDemoMixin, QWidget):
     def _on_project_changed(self) -> None:
         if self.state.project is not None and not self.controller.is_running:
             self.curves.set_planned_epochs(self.state.project.training.epochs)
-        self._refresh_controls()
+        self.refresh_controls()
 
     # -- helpers ------------------------------------------------------------------------------------
-    def _refresh_controls(self) -> None:
+    def refresh_controls(self) -> None:
         running = self.controller.is_running
         reason = None if running else self.blocked_reason()
         self.train_button.setEnabled(not running and reason is None)
@@ -415,13 +428,13 @@ class TrainPanel(TrainDemoMixin, QWidget):
         result = self.state.result
         self.save_button.setEnabled(not running and result is not None
                                     and getattr(result, "model", None) is not None)
-        self._refresh_demo_controls()
+        self.demo.refresh()
 
     def _show_device(self, text: str) -> None:
         self.device_label.setText(_("Device: {device}", device=text) if text else "")
 
     def _show_progress(self) -> None:
-        clock = self._clock
+        clock = self.clock
         if clock is None:
             return
         self.progress.setValue(int(clock.fraction * 1000))
@@ -435,7 +448,7 @@ class TrainPanel(TrainDemoMixin, QWidget):
             parts.append(_("paused"))
         self.progress.setFormat(" · ".join(parts))
 
-    def _show_readings(self) -> None:
+    def show_readings(self) -> None:
         if not self.readings:
             self.reading_box.setVisible(False)
             return
@@ -451,7 +464,7 @@ class TrainPanel(TrainDemoMixin, QWidget):
         dialog (one door for user errors, as studio.ui.common.guard does)."""
         self.last_error = message
         self.status_label.setText(_("Training failed: {message}", message=message))
-        self.state.sig_error.emit(message)
+        self.state.report_error(message)
 
 
 def _html(text: str) -> str:
