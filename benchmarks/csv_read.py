@@ -130,7 +130,7 @@ def model_view_child(rows: int) -> dict:
     from PySide6.QtCore import QAbstractTableModel
     from PySide6.QtWidgets import QTableView, QTableWidget, QWidget
 
-    from studio.ui.shell import qt_settings
+    from studio.ui.common import qt_settings
     from studio.ui.shell.app import make_application
 
     qt_settings.use_folder(tempfile.mkdtemp(prefix="studio-bench-settings-"))

@@ -244,8 +244,7 @@ def run(args: argparse.Namespace) -> dict:
         if v not in VARIANTS:
             raise SystemExit(f"unknown variant {v!r}")
 
-    from studio.ui.common import responsiveness
-    from studio.ui.shell import qt_settings
+    from studio.ui.common import qt_settings, responsiveness
     from studio.ui.shell.app import make_application
 
     _SHIPPED_SWITCH_INTERVAL = responsiveness.TRAINING_SWITCH_INTERVAL

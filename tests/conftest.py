@@ -77,8 +77,7 @@ def gui_platform_choice():
 def isolated_settings(tmp_path_factory, monkeypatch):
     """QSettings in a temporary folder: the user's real settings are never read or written.
     Unexpected exceptions in guarded slots fail the test instead of showing a message."""
-    from studio.ui.common import guard
-    from studio.ui.shell import qt_settings
+    from studio.ui.common import guard, qt_settings
 
     qt_settings.use_folder(tmp_path_factory.mktemp("settings"))
     monkeypatch.setattr(guard, "RAISE_UNEXPECTED", True)

@@ -145,8 +145,7 @@ def shared_window(qapp, tmp_path_factory):
     one window instead of one per file keeps the suite fast)."""
     from PySide6.QtWidgets import QMessageBox
 
-    from studio.ui.common import guard
-    from studio.ui.shell import qt_settings
+    from studio.ui.common import guard, qt_settings
     from studio.ui.shell.app import make_application
     from studio.ui.shell.main_window import MainWindow
 

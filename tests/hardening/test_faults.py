@@ -382,15 +382,14 @@ def test_killed_window_process_is_recovered_by_the_next_start(qtbot, studio_app,
     window offers the work back and gets every edit."""
     from PySide6.QtWidgets import QMessageBox
 
-    from studio.ui.common import guard
-    from studio.ui.shell import qt_settings
+    from studio.ui.common import guard, qt_settings
     from studio.ui.shell.main_window import MainWindow
 
     settings_dir = tmp_path / "settings"
     proc = _run_python(f"""
         import os, signal
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-        from studio.ui.shell import qt_settings
+        from studio.ui.common import qt_settings
         qt_settings.use_folder({str(settings_dir)!r})
         from studio.ui.shell.app import make_application
         from studio.ui.shell.main_window import MainWindow

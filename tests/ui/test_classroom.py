@@ -82,7 +82,7 @@ def test_keyboard_step_navigation(window):
 
 def test_glossary_dialog_and_tooltips(window, english):
     from studio.core import glossary
-    from studio.ui.shell.glossary_dialog import GlossaryDialog
+    from studio.ui.classroom.glossary_dialog import GlossaryDialog
 
     keys = {t.key for t in glossary.entries()}
     assert {"loss", "optimizer", "epoch", "batch", "dropout", "regularisation",

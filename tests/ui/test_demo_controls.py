@@ -108,7 +108,7 @@ def test_the_step_key_trains_one_epoch(qtbot, panel, state):
 
 
 def test_the_speed_is_remembered_for_the_next_session(qtbot, panel, state):
-    from studio.ui.shell.qt_settings import StudioSettings
+    from studio.ui.common.qt_settings import StudioSettings
 
     assert panel.demo.speed == "normal"                        # nothing chosen yet
     panel.demo.speed_box.setCurrentIndex(panel.demo.speed_box.findData("very_slow"))

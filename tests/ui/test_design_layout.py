@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QAbstractButton, QGraphicsSimpleTextItem
 
 from studio.core import i18n
 from studio.core.design import Design, Layer
-from studio.ui.design.layout import RADIUS, column_specs
+from studio.ui.common.diagram import RADIUS, column_specs
 
 
 def test_column_specs_are_pure():

@@ -124,11 +124,10 @@ def shown(qapp, tmp_path_factory):
     """The window: shown, with wine open and trained for two epochs, and a few recent
     files with long names on the Start page."""
     from studio.core import build
-    from studio.ui.common import guard
-    from studio.ui.shell import qt_settings
+    from studio.ui.common import guard, qt_settings
+    from studio.ui.common.qt_settings import StudioSettings
     from studio.ui.shell.app import make_application
     from studio.ui.shell.main_window import MainWindow
-    from studio.ui.shell.qt_settings import StudioSettings
 
     folder = tmp_path_factory.mktemp("settings")
     qt_settings.use_folder(folder)

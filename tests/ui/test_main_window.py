@@ -52,7 +52,7 @@ def test_first_start_opens_the_iris_sample_with_every_step(window):
 
 
 def test_start_with_recent_files_waits_on_the_start_page(qtbot, studio_app, tmp_path):
-    from studio.ui.shell.qt_settings import StudioSettings
+    from studio.ui.common.qt_settings import StudioSettings
 
     settings = StudioSettings()
     settings.add_recent(_csv(tmp_path))
@@ -252,7 +252,7 @@ def test_tensorflow_failure_is_shown(window):
 
 
 def test_window_geometry_persists_in_the_isolated_settings(qtbot, studio_app):
-    from studio.ui.shell.qt_settings import StudioSettings
+    from studio.ui.common.qt_settings import StudioSettings
 
     w = MainWindow()
     qtbot.addWidget(w)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QMenu
 
 from studio.core import i18n
 from studio.core.i18n import _
-from studio.ui.classroom import presentation
+from studio.ui.common import presentation
 from studio.ui.common.live_texts import LiveTexts, install_qt_language
 
 if TYPE_CHECKING:
@@ -142,7 +142,7 @@ class Classroom(QObject):
         self.set_presentation_theme(self.sender().data())
 
     def show_glossary(self) -> None:
-        from studio.ui.shell.glossary_dialog import GlossaryDialog
+        from studio.ui.classroom.glossary_dialog import GlossaryDialog
 
         GlossaryDialog(self.window).exec()
 

@@ -64,7 +64,7 @@ class ColumnChart(QWidget):
         lay.addWidget(self.plot, 1)
         self.counts: np.ndarray = np.zeros(0)   # what is drawn, for tests
         self.labels: list[str] = []
-        self.plot._studio_retitle = self._fit_to_font    # see studio.ui.classroom.presentation
+        self.plot._studio_retitle = self._fit_to_font    # see studio.ui.common.presentation
         item.getViewBox().sigResized.connect(self._fit_ticks)
         self._fit_to_font()
 

@@ -29,6 +29,7 @@ from studio.core import messy
 from studio.core.data import ReadOptions
 from studio.core.i18n import _
 from studio.ui.common import theme
+from studio.ui.common.doctor_panel import FindingsStrip
 from studio.ui.common.flow_layout import FlowLayout, group
 from studio.ui.common.guard import reports_errors
 from studio.ui.common.table_model import DataFrameModel
@@ -37,7 +38,6 @@ from studio.ui.data import column_fit
 from studio.ui.data.column_chart import ChartPair, ColumnChart
 from studio.ui.data.column_fit import column_widths  # noqa: F401  (it lived here)
 from studio.ui.data.column_model import NAME, ChoiceDelegate, ColumnModel
-from studio.ui.data.doctor_panel import FindingsStrip
 
 AUTO = ""   # combo data for "detect it"
 

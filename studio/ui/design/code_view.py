@@ -133,7 +133,7 @@ class CodeView(QWidget):
     def export_folder(self) -> str:
         """Where the Export dialog opens: the last export's folder, else the project's, else
         the data's (never the folder the studio happened to be started in)."""
-        from studio.ui.shell.qt_settings import StudioSettings
+        from studio.ui.common.qt_settings import StudioSettings
 
         last = StudioSettings().last_export_directory()
         if last and os.path.isdir(last):
@@ -158,7 +158,7 @@ class CodeView(QWidget):
             self.export_to(path, fmt)
 
     def export_to(self, path: str, fmt: str | None = None) -> bool:
-        from studio.ui.shell.qt_settings import StudioSettings
+        from studio.ui.common.qt_settings import StudioSettings
 
         try:
             written = codegen.export(self.state.project, path, fmt, dataset=self.state.dataset)

@@ -11,8 +11,8 @@ from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath,
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QGraphicsSimpleTextItem
 
 from studio.core.i18n import _
+from studio.ui.common.diagram import RADIUS, ColumnSpec
 from studio.ui.design import style as st
-from studio.ui.design.layout import RADIUS, ColumnSpec
 
 if TYPE_CHECKING:
     from studio.ui.design.scene import CanvasScene

@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
 
 from studio.core.design import Layer
 from studio.core.i18n import _
+from studio.ui.common.diagram import input_names
 from studio.ui.common.undo_keys import pass_undo_keys, redo_shortcuts, undo_shortcuts
 from studio.ui.design import commands as cmd
 from studio.ui.design import export
 from studio.ui.design import style as st
 from studio.ui.design.inspector import Inspector
-from studio.ui.design.layout import input_names
 from studio.ui.design.palette import Palette
 from studio.ui.design.scene import CanvasScene
 from studio.ui.design.view import CanvasView

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.design import Design
 from studio.core.i18n import _
+from studio.ui.common.diagram import RADIUS, STEP_X, STEP_Y, ColumnSpec, column_specs
 from studio.ui.design import style as st
 from studio.ui.design.items import (
     BadgeItem,
@@ -33,7 +34,6 @@ from studio.ui.design.items import (
     text_width,
     units_tooltip,
 )
-from studio.ui.design.layout import RADIUS, STEP_X, STEP_Y, ColumnSpec, column_specs
 
 #: Magnitude buckets for weight colouring: (opacity, width) from small to large |w|.
 WEIGHT_LEVELS = ((0.12, 0.6), (0.3, 1.0), (0.55, 1.7), (0.9, 2.6))
@@ -64,9 +64,9 @@ class CanvasScene(QGraphicsScene):
         self.design: Design | None = None
         self.kernels: list[np.ndarray] | None = None
         self.show_weights = True
-        #: line widths times this: thicker in presentation mode (style.PRESENTATION_PEN_SCALE)
+        #: line widths times this: thicker in presentation mode (presentation.PRESENTATION_PEN_SCALE)
         self.pen_scale = 1.0
-        #: label sizes times this: larger in presentation mode (style.PRESENTATION_TEXT_SCALE);
+        #: label sizes times this: larger in presentation mode (presentation.PRESENTATION_TEXT_SCALE);
         #: the columns move apart so that the larger labels never overlap
         self.text_scale = 1.0
         self._args: tuple = (None, None, None, (), None)

@@ -102,13 +102,6 @@ class Style:
         path.quadTo(mx + nx * bow, my + ny * bow, x2, y2)
 
 
-#: Presentation mode draws the canvas's lines and neuron outlines this many times as thick:
-#: thin grey lines vanish on a projector.
-PRESENTATION_PEN_SCALE = 2.0
-#: ... and its labels (layer titles, neuron names, the parameter total) this many times as
-#: large, read from the back of a classroom; the columns move apart to make room for them.
-PRESENTATION_TEXT_SCALE = 1.5
-
 CLEAN = Style("clean", False, 1.6, 1.0, 0.28)
 SKETCH = Style("sketch", True, 2.0, 1.1, 0.35)
 STYLES = {"clean": CLEAN, "sketch": SKETCH}

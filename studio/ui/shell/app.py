@@ -26,7 +26,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QMessageBox, QSplashScreen
 
 from studio.core.i18n import _
-from studio.ui.shell import qt_settings
+from studio.ui.common import qt_settings
 
 log = logging.getLogger("studio.ui")
 

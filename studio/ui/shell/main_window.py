@@ -32,22 +32,22 @@ from studio.core.errors import StudioError
 from studio.core.i18n import _
 from studio.ui.classroom.mode import Classroom
 from studio.ui.common import theme
+from studio.ui.common.doctor_panel import DoctorPanel
 from studio.ui.common.live_texts import LiveTexts
-from studio.ui.common.widgets import Banner
 from studio.ui.common.page import StepPage
+from studio.ui.common.qt_settings import StudioSettings
+from studio.ui.common.widgets import Banner
 from studio.ui.compile.panel import SettingsPanel
+from studio.ui.data.panel import DataPanel
 from studio.ui.design.panel import CanvasPanel
 from studio.ui.evaluate.panel import EvalPanel
 from studio.ui.experiments.runs_view import RunsView
-from studio.ui.train.panel import TrainPanel
-from studio.ui.data.doctor_panel import DoctorPanel
-from studio.ui.data.panel import DataPanel
 from studio.ui.shell.autosaver import Autosaver, ask_recover
 from studio.ui.shell.main_menus import MainMenus
 from studio.ui.shell.project_files import ProjectFiles
-from studio.ui.shell.qt_settings import StudioSettings
 from studio.ui.start.page import StartPage
 from studio.ui.state import StudioState
+from studio.ui.train.panel import TrainPanel
 
 FIRST_SAMPLE = "sample:iris"
 DOCTOR_STEPS = ("data", "design", "compile", "train")

@@ -89,7 +89,7 @@ def render_snapshot(output: str | os.PathLike, *, data: str | None = None,
     if QApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    from studio.ui.shell import qt_settings
+    from studio.ui.common import qt_settings
     from studio.ui.shell.app import make_application
 
     app = make_application(["studio"])

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGridLayout, QWidget
 
 from studio.core.i18n import _
 from studio.core.settings import higher_is_better
-from studio.ui.classroom import presentation
+from studio.ui.common import presentation
 
 # Okabe-Ito, safe for the common colour-vision deficiencies.
 TRAIN_COLOUR = "#0072B2"      # blue
@@ -144,7 +144,7 @@ class _MetricPlot:
             self._hint = hint
         if best is not None:
             self._best = best
-        # presentation mode scales plot text (studio.ui.classroom.presentation.scale_plot_text); the
+        # presentation mode scales plot text (studio.ui.common.presentation.scale_plot_text); the
         # loss's long hint goes on a line of its own where one line would be wider than the
         # plot (it was cut, and it widened the plot past its column), and the title's row
         # grows to the title's height (pyqtgraph fixes it at 30 px: a second line spilled

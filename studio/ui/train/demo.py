@@ -7,15 +7,13 @@ the waiting happens in the training thread; a replay plays on a QTimer
 (:class:`~studio.ui.train.replay.ReplayPlayer`) and only shows numbers the run already has: the
 project and its runs are never changed. While a replay plays, Pause, Stop and Step act on it.
 Step also answers :data:`STEP_KEY` while the Train step is shown; the chosen speed is kept in
-the user's settings (:class:`~studio.ui.shell.qt_settings.StudioSettings`) for the next session.
+the user's settings (:class:`~studio.ui.common.qt_settings.StudioSettings`) for the next session.
 """
 
 from __future__ import annotations
 
 from types import SimpleNamespace
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
@@ -23,7 +21,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QStyl
 
 from studio.core.i18n import _
 from studio.core.replay import WeightSnapshots, history_length
-from studio.ui.shell.qt_settings import StudioSettings
+from studio.ui.common.qt_settings import StudioSettings
 from studio.ui.train.replay import SPEEDS, TRAIN_DELAY, ReplayPlayer, canvas_slots, speed_names
 
 if TYPE_CHECKING:

@@ -25,8 +25,8 @@ from studio.core.doctor import first_error
 from studio.core.errors import StudioError
 from studio.core.i18n import _
 from studio.ui.common import responsiveness, theme
+from studio.ui.common.doctor_panel import FindingsStrip
 from studio.ui.common.widgets import ElidedLabel
-from studio.ui.data.doctor_panel import FindingsStrip
 from studio.ui.state import StudioState
 from studio.ui.train.curves import LiveCurves
 from studio.ui.train.demo import DemoControls

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from studio.core.i18n import _
 from studio.core.replay import epochs_per_tick, replay_frames
-from studio.ui.design.layout import visible_slots
+from studio.ui.common.diagram import visible_slots
 
 SPEEDS = ("normal", "slow", "very_slow")
 #: Seconds the training thread waits after each epoch (slow motion).

@@ -16,10 +16,15 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QGraphicsView, QWidget
 
 from studio.ui.common import theme
+from studio.ui.common.doctor_panel import FindingsStrip
 from studio.ui.common.fonts import ui_families
-from studio.ui.data.doctor_panel import FindingsStrip
-from studio.ui.design import style as canvas_style
 
+#: Presentation mode draws the canvas's lines and neuron outlines this many times as thick:
+#: thin grey lines vanish on a projector.
+PRESENTATION_PEN_SCALE = 2.0
+#: ... and its labels (layer titles, neuron names, the parameter total) this many times as
+#: large, read from the back of a classroom; the columns move apart to make room for them.
+PRESENTATION_TEXT_SCALE = 1.5
 #: plot legends grow with the font up to this factor (more would cover small plots' curves)
 LEGEND_SCALE_MAX = 1.25
 ZOOM_STEPS = (0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6, 1.8, 2.0)
@@ -119,14 +124,14 @@ def apply_look(app: QApplication, root: QWidget, pt: float, dark: bool | None) -
         app.setStyleSheet(sheet)
     style_plots(root, PEN_SCALE if colours else 1.0, colours,
                 font_scale=pt / theme.BASE_POINT_SIZE)
-    style_canvases(root, canvas_style.PRESENTATION_PEN_SCALE if colours else 1.0,
-                   canvas_style.PRESENTATION_TEXT_SCALE if colours else 1.0)
+    style_canvases(root, PRESENTATION_PEN_SCALE if colours else 1.0,
+                   PRESENTATION_TEXT_SCALE if colours else 1.0)
     show_findings_inline(root, colours is not None)
 
 
 def show_findings_inline(root: QWidget, presenting: bool) -> None:
     """While presenting, the doctor's dock is hidden: the step pages' findings strips show
-    the findings and their Fix buttons instead (studio/ui/data/doctor_panel.py)."""
+    the findings and their Fix buttons instead (studio/ui/common/doctor_panel.py)."""
     for strip in root.findChildren(FindingsStrip):
         strip.set_presenting(presenting)
 
