@@ -7,6 +7,7 @@ Run: ``QT_QPA_PLATFORM=offscreen python benchmarks/canvas_paint.py [N]``
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import time
@@ -37,7 +38,7 @@ def main(n: int = 60) -> list[dict]:
     app.processEvents()
     rng = np.random.default_rng(0)
     kernels = [rng.normal(size=(a.units, b.units)).astype("float32")
-               for a, b in zip(layers, layers[1:])]
+               for a, b in itertools.pairwise(layers)]
     results = []
     vp = panel.view.viewport()
     img = QImage(vp.size(), QImage.Format.Format_ARGB32_Premultiplied)

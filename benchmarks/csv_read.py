@@ -9,8 +9,8 @@ each, and a yes/no label) in a temporary folder.
   the profile of every column) alternated ``--repeats`` times in one process; the ratio of the
   medians.
 * Peak memory: each in its own process (``--memory pandas|studio``), the growth of the peak
-  resident set (``VmHWM`` on Linux, else ``ru_maxrss``) over the process's peak after its imports, divided by the
-  DataFrame's size (``memory_usage(deep=True)``).
+  resident set (``VmHWM`` on Linux, else ``ru_maxrss``) over the process's peak after its
+  imports, divided by the DataFrame's size (``memory_usage(deep=True)``).
 * Model/view: the Data step's preview is a ``QTableView`` over ``DataFrameModel`` (a
   ``QAbstractTableModel``); giving it a table of ``--rows`` rows creates no widgets and takes
   milliseconds (offscreen, in its own process).
@@ -106,10 +106,7 @@ def memory_child(path: Path, which: str) -> dict:
     from studio.core.data import load
 
     base = _peak_kib()
-    if which == "pandas":
-        frame = pd.read_csv(path)
-    else:
-        frame = load(str(path)).frame
+    frame = pd.read_csv(path) if which == "pandas" else load(str(path)).frame
     peak = _peak_kib()
     size = int(frame.memory_usage(deep=True).sum())
     return {"which": which, "frame_mb": size / 2**20, "peak_growth_mb": (peak - base) / 1024,

@@ -27,7 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 GOAL_INPUT_S = 1.5
 PROBE_LINE = re.compile(r"startup-probe (?P<event>\w+) (?P<time>\d+\.\d{6}) "
-                        r"cpu=(?P<cpu>[\d.]+)(?: max_stall_ms=(?P<stall>\d+))?(?: blocked=(?P<blocked>[^\n]*))?")
+                        r"cpu=(?P<cpu>[\d.]+)(?: max_stall_ms=(?P<stall>\d+))?"
+                        r"(?: blocked=(?P<blocked>[^\n]*))?")
 
 
 def launch(timeout: float = 180.0) -> dict[str, float | str]:

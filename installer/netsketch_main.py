@@ -23,7 +23,7 @@ def _run() -> int:
     from studio import cli
 
     exe = os.path.splitext(os.path.basename(sys.executable))[0].lower()
-    if exe.startswith("netsketch-studio") or exe.startswith("netsketch studio"):
+    if exe.startswith(("netsketch-studio", "netsketch studio")):
         # macOS adds -psn_* when launched from Finder on old systems; drop it
         args = [a for a in sys.argv[1:] if not a.startswith("-psn_")]
         return cli.main(["gui", args[0]] if args else [])

@@ -2,11 +2,15 @@
 
 A user error (a :class:`~studio.core.errors.StudioError`) exits with status 2 and one line on
 stderr that starts with ``error:``; anything else escaping is a bug.
+
+One module of about 500 lines: every subcommand's parser and handler side by side, so
+the command's whole surface reads in one place; the work itself is in studio.core.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -40,10 +44,8 @@ def _safe_console() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is None:
             continue
-        try:
+        with contextlib.suppress(ValueError, OSError):       # a closed or detached stream
             reconfigure(errors="backslashreplace")
-        except (ValueError, OSError):       # a closed or detached stream
-            pass
 
 
 def _err(message: str) -> None:
@@ -508,10 +510,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:        # `studio info x.csv | head`: the reader left; stop quietly
         import os
 
-        try:
+        with contextlib.suppress(OSError, AttributeError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        except (OSError, AttributeError, ValueError):
-            pass
         return 0
 
 

@@ -17,6 +17,7 @@ discards), so nothing in the app has to care.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 import os
@@ -68,19 +69,15 @@ class _StreamToLog:
         while "\n" in self._buffer:
             line, self._buffer = self._buffer.split("\n", 1)
             if line.strip():
-                try:
+                with contextlib.suppress(Exception):  # never let logging break the app
                     self._logger.log(self._level, line.rstrip())
-                except Exception:  # never let logging break the app
-                    pass
         return len(text)
 
     def flush(self) -> None:
         if self._buffer.strip():
             line, self._buffer = self._buffer, ""
-            try:
+            with contextlib.suppress(Exception):
                 self._logger.log(self._level, line.rstrip())
-            except Exception:
-                pass
 
     def isatty(self) -> bool:
         return False

@@ -19,7 +19,7 @@ if "NETSKETCH_DATA_DIR" not in os.environ:
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))        # tests/gui_platform.py
-import gui_platform  # noqa: E402
+import gui_platform
 
 #: The session's platform (set in pytest_configure; tests/display skips unless it is xcb).
 GUI_PLATFORM: gui_platform.GuiPlatform | None = None

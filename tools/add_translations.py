@@ -28,8 +28,9 @@ CONTEXT_SEPARATOR = "\x04"
 def pairs_from_json(text: str) -> dict[tuple[str, str | None], str | list[str]]:
     new = json.loads(text)
     if not isinstance(new, dict) or not all(
-            isinstance(k, str) and (isinstance(v, str) or isinstance(v, list)
-                                    and all(isinstance(f, str) for f in v))
+            isinstance(k, str)
+            and (isinstance(v, str)
+                 or (isinstance(v, list) and all(isinstance(f, str) for f in v)))
             for k, v in new.items()):
         raise ValueError("expected a JSON object of English -> Korean strings")
     out: dict[tuple[str, str | None], str | list[str]] = {}

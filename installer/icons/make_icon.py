@@ -7,6 +7,7 @@ Run from the repository root:  QT_QPA_PLATFORM=offscreen python installer/icons/
 
 from __future__ import annotations
 
+import itertools
 import os
 import struct
 import sys
@@ -14,9 +15,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt  # noqa: E402
-from PySide6.QtGui import (QBrush, QColor, QGuiApplication, QImage, QLinearGradient,  # noqa: E402
-                           QPainter, QPen)
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QImage, QLinearGradient, QPainter, QPen
 
 OUT = Path(__file__).resolve().parents[2] / "resources" / "icons"
 LAYERS = [3, 4, 2]                       # nodes per layer, left to right
@@ -53,7 +53,7 @@ def svg_text(size: int = 256) -> str:
         f'<rect x="{size * 0.03:.1f}" y="{size * 0.03:.1f}" width="{size * 0.94:.1f}" '
         f'height="{size * 0.94:.1f}" rx="{corner:.1f}" fill="url(#bg)"/>',
     ]
-    for a, b in zip(layers, layers[1:]):
+    for a, b in itertools.pairwise(layers):
         for (x1, y1) in a:
             for (x2, y2) in b:
                 parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
@@ -83,7 +83,7 @@ def render(size: int) -> QImage:
     edge = QColor(EDGE)
     edge.setAlphaF(0.85)
     p.setPen(QPen(edge, max(1.0, size * 0.018)))
-    for a, b in zip(layers, layers[1:]):
+    for a, b in itertools.pairwise(layers):
         for (x1, y1) in a:
             for (x2, y2) in b:
                 p.drawLine(QPointF(x1, y1), QPointF(x2, y2))

@@ -9,6 +9,7 @@ offers to recover it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from dataclasses import dataclass
@@ -82,7 +83,5 @@ def find(folder: str | Path) -> Recovery | None:
 
 def discard(folder: str | Path) -> None:
     """Remove the autosave (after a clean save, a clean exit, or a declined recovery)."""
-    try:
+    with contextlib.suppress(FileNotFoundError):
         (Path(folder) / FILE_NAME).unlink()
-    except FileNotFoundError:
-        pass

@@ -33,10 +33,9 @@ def configure() -> None:
 
         tf.get_logger().setLevel("ERROR")  # no retracing notices on the console
         for gpu in tf.config.list_physical_devices("GPU"):
-            try:
+            # already initialised: nothing to do
+            with contextlib.suppress(RuntimeError, ValueError):
                 tf.config.experimental.set_memory_growth(gpu, True)
-            except (RuntimeError, ValueError):  # already initialised: nothing to do
-                pass
     _configured = True
 
 

@@ -244,7 +244,7 @@ def default_design(n_inputs: int, task: str, n_classes: int = 0,
     layers = [Layer.input(n_inputs)]
     widths = default_hidden_units(n_inputs, n_train_rows)
     small = n_train_rows is not None and n_train_rows < SMALL_DATA_ROWS
-    for i, units in enumerate(widths):
+    for units in widths:
         layers.append(Layer.dense(units, "relu"))
         if small:
             layers.append(Layer.dropout(0.2))

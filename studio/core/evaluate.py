@@ -96,7 +96,7 @@ def classification_evaluation(y_true: np.ndarray, proba: np.ndarray,
     y_pred = np.argmax(proba, axis=1)
     binary = n_classes == 2
     avg = "binary" if binary else "macro"
-    prf = dict(zero_division=0)
+    prf = {"zero_division": 0}
     m = {
         "accuracy": float(skm.accuracy_score(y_true, y_pred)),
         "precision": float(skm.precision_score(y_true, y_pred, average=avg, labels=labels

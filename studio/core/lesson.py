@@ -20,6 +20,7 @@ is refused with a message, and the temporary folder it was being unpacked into i
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -102,10 +103,8 @@ def save_lesson(path: str | os.PathLike, project: Project, dataset, result=None,
 
 
 def _unlink(p: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(p)
-    except OSError:
-        pass
 
 
 def check_member(name: str) -> PurePosixPath:

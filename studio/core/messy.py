@@ -278,5 +278,14 @@ def describe_options(options: Any) -> list[str]:
     return out
 
 
-__all__ = ["KINDS", "MARKERS", "MessyFinding", "SYMBOLS_PATTERN", "apply_finding", "clean",
-           "describe_options", "detect", "to_number"]
+__all__ = [
+    "KINDS",
+    "MARKERS",
+    "SYMBOLS_PATTERN",
+    "MessyFinding",
+    "apply_finding",
+    "clean",
+    "describe_options",
+    "detect",
+    "to_number",
+]

@@ -160,9 +160,9 @@ def _make_callback(prepared: Prepared, total_epochs: int, on_epoch: EpochHook | 
 
         def on_epoch_end(self, epoch, logs=None):
             logs = dict(logs or {})
-            if state.get("nan") or state.get("stopped"):
-                if not logs or any(not math.isfinite(float(v)) for v in logs.values()):
-                    return
+            if (state.get("nan") or state.get("stopped")) and (
+                    not logs or any(not math.isfinite(float(v)) for v in logs.values())):
+                return
             row = {k: float(v) * _scale_of(k, std) for k, v in logs.items()}
             lr = self.model.optimizer.learning_rate
             row["learning_rate"] = float(np.asarray(lr))
@@ -317,7 +317,7 @@ def train(project: Project, dataset: Dataset | None = None, *, prepared: Prepare
     # The full garbage collection clear_session() makes by default only on the main thread:
     # in the GUI's worker thread it would finalise the window's Qt objects there (a deadlock
     # between Qt's lock and the GIL, seen in CI) and freeze the window while it walks every
-    # object. The GUI collects on its own thread before it starts a run (ui/train/worker.py).
+    # object. The GUI collects on its own thread before it starts a run (ui/common/runner.py).
     keras.backend.clear_session(free_memory=threading.current_thread() is threading.main_thread())
     keras.utils.set_random_seed(int(settings.seed))
     scope, device_name = build.device_scope(device or settings.device)

@@ -86,10 +86,10 @@ class ProjectEdit(QUndoCommand):
         self.design = design
         self.merge_key = merge_key
 
-    def id(self) -> int:  # noqa: A003 - QUndoCommand's name
+    def id(self) -> int:  # QUndoCommand's name
         return _FIELD_EDIT_ID if self.merge_key else -1
 
-    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
+    def mergeWith(self, other: QUndoCommand) -> bool:
         if not (isinstance(other, ProjectEdit) and other.merge_key == self.merge_key
                 and other.project is self.project):
             return False

@@ -14,6 +14,7 @@ new undo history (``sig_project_closing`` clears the stack).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -274,10 +275,8 @@ class StudioState(QObject):
     def rediagnose(self) -> None:
         """Run the doctor again without a change (its texts follow a language switch)."""
         if self.project is not None and self.dataset is not None:
-            try:
+            with contextlib.suppress(StudioError):
                 self.findings = doctor.diagnose(self.project, self.dataset)
-            except StudioError:
-                pass
 
     # -- results ----------------------------------------------------------------------------
     def adopt_result(self, result: Any, trained: Project | None = None) -> None:

@@ -35,7 +35,7 @@ def test_info_reports_detection_and_profile(capsys, tmp_path):
 
 def test_new_writes_a_project(capsys, tmp_path):
     out_file = tmp_path / "iris.json"
-    code, out, _ = _run(capsys, "new", "sample:iris", "--target", "species", "-o",
+    code, _out, _ = _run(capsys, "new", "sample:iris", "--target", "species", "-o",
                         str(out_file))
     assert code == 0 and out_file.exists()
     doc = json.loads(out_file.read_text("utf-8"))
@@ -68,8 +68,8 @@ def test_train_from_project_file(capsys, tmp_path):
     proj = tmp_path / "p.json"
     assert _run(capsys, "new", "sample:diabetes", "--target", "progression", "-o",
                 str(proj))[0] == 0
-    code, out, err = _run(capsys, "train", "--project", str(proj), "--epochs", "2", "--out",
-                          str(tmp_path / "r"))
+    code, _out, err = _run(capsys, "train", "--project", str(proj), "--epochs", "2", "--out",
+                           str(tmp_path / "r"))
     assert code == 0, err
     metrics = json.loads((tmp_path / "r" / "metrics.json").read_text())
     assert metrics["task"] == "regression" and {"mae", "mse", "rmse", "r2"} <= set(metrics)
@@ -86,7 +86,7 @@ def test_train_from_project_file(capsys, tmp_path):
     (["frobnicate"], "invalid choice"),
 ])
 def test_user_errors_exit_2_with_one_error_line(capsys, argv, fragment):
-    code, out, err = _run(capsys, *argv)
+    code, _out, err = _run(capsys, *argv)
     assert code == 2
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error:") and fragment in lines[0]

@@ -74,7 +74,7 @@ def test_schedules_and_early_stopping(iris, kind):
 @pytest.mark.parametrize("mode", ["balanced", "manual"])
 def test_class_weights_and_tasks(mode, tmp_path):
     ds = load("sample:breast_cancer")
-    target = [p.name for p in ds.profiles if p.suggested_role == "target"][0]
+    target = next(p.name for p in ds.profiles if p.suggested_role == "target")
     proj = new_project("sample:breast_cancer", target, dataset=ds)
     proj.training.class_weight = mode
     proj.training.manual_class_weights = {str(c): 2.0 for c in proj.task_info(ds).classes[:1]}

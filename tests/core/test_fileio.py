@@ -98,6 +98,6 @@ def test_studio_train_into_a_folder_being_written_exits_2(tmp_path, capsys):
 def test_folder_lock_reports_a_folder_it_cannot_create(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.raises(StudioError, match="Cannot create the output folder"):
-        with fileio.folder_lock(blocker / "sub"):
-            pass
+    with (pytest.raises(StudioError, match="Cannot create the output folder"),
+          fileio.folder_lock(blocker / "sub")):
+        pass

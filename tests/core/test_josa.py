@@ -48,7 +48,7 @@ def test_translations_with_a_value_get_the_right_particle():
         source = sources[0]
         names = {n.split("}")[0].split(":")[0].split("!")[0]
                  for n in source.split("{")[1:]}
-        text = _(source, **{n: "iris" for n in names})
+        text = _(source, **dict.fromkeys(names, "iris"))
         assert "을(를)" not in text and "(를)" not in text
         assert "iris를" in text or "iris" not in catalogue[source]
     finally:

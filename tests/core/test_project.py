@@ -14,7 +14,8 @@ def _csv(tmp_path: Path) -> Path:
     path = tmp_path / "data" / "cars.csv"
     path.parent.mkdir()
     rows = ["weight,power,origin,mpg"] + [
-        f"{1000 + (i * 37) % 500 + 0.5},{60 + (i * 7) % 90},{['kr', 'us', 'jp'][i % 3]},{20 + (i % 13)}"
+        f"{1000 + (i * 37) % 500 + 0.5},{60 + (i * 7) % 90},{['kr', 'us', 'jp'][i % 3]},"
+        f"{20 + (i % 13)}"
         for i in range(120)]
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return path

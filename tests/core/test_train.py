@@ -1,5 +1,6 @@
 """Training with hooks: epochs reported, pause / stop, NaN stop, reproducibility, saving."""
 
+import itertools
 import json
 import threading
 
@@ -159,7 +160,7 @@ def test_weights_hook_gets_the_dense_kernels(blobs_csv):
     assert seen and seen[-1][0] == 3  # the last epoch always reports
     dense = [la for la in proj.design.layers if la.kind == "dense"]
     widths = [proj.design.input.units] + [la.units for la in dense]
-    assert [k.shape for k in seen[-1][1]] == list(zip(widths[:-1], widths[1:]))
+    assert [k.shape for k in seen[-1][1]] == list(itertools.pairwise(widths))
     final = [w for w in result.model.get_weights() if w.ndim == 2]
     for got, want in zip(seen[-1][1], final):
         np.testing.assert_array_equal(got, want)

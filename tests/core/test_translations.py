@@ -76,7 +76,7 @@ def test_translations_format_like_the_source(catalogue, sources):
         names = {m.split(":")[0].split("!")[0] for m in PLACEHOLDER.findall(source)}
         if not value or not names or any(not n.isidentifier() for n in names):
             continue
-        args = {n: 1 for n in names}
+        args = dict.fromkeys(names, 1)
         try:
             source.format(**args)
         except (ValueError, KeyError, IndexError):

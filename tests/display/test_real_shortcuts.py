@@ -95,7 +95,7 @@ class Expectations:
 
     def check(self, action: QAction, key: str) -> None:
         w = self.window
-        units, step, checked, dialogs, zoom = self._before
+        _units_before, step, checked, dialogs, zoom = self._before
         canvas = _canvas(w)
         steps = w.steps()
         if action in (canvas.undo_action, canvas.redo_action):

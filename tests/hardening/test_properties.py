@@ -8,6 +8,7 @@ import copy
 import io
 import json
 import math
+import os
 import zipfile
 
 import pytest
@@ -20,7 +21,8 @@ from studio.core.errors import StudioError
 from studio.core.project import Project, new_project
 from studio.core.settings import LOSSES, OPTIMIZERS
 
-FEW = settings(max_examples=int(__import__("os").environ.get("HARDENING_EXAMPLES", "25")), deadline=None, derandomize=not __import__("os").environ.get("HARDENING_EXAMPLES"),
+FEW = settings(max_examples=int(os.environ.get("HARDENING_EXAMPLES", "25")), deadline=None,
+               derandomize=not os.environ.get("HARDENING_EXAMPLES"),
                suppress_health_check=[HealthCheck.function_scoped_fixture,
                                       HealthCheck.too_slow])
 
@@ -179,7 +181,7 @@ def test_every_field_of_a_project_with_an_odd_value(iris, tmp_path):
             tried += 1
             try:
                 _load_or_refuse(json.dumps(damaged), tmp_path, iris[1])
-            except Exception as exc:       # noqa: BLE001 - collected, reported below
+            except Exception as exc:       # collected, reported below
                 problems.append(f"{'/'.join(map(str, where))} = {value!r}: "
                                 f"{type(exc).__name__}: {exc}")
     assert tried > 300

@@ -154,7 +154,7 @@ def test_literals_round_trip_exactly():
     for v in values:
         text = _lit(v)
         assert "\n" not in text and "\u2028" not in text
-        back = eval(text, {"__builtins__": {"float": float}})  # noqa: S307 - literals only
+        back = eval(text, {"__builtins__": {"float": float}})  # literals only
         if isinstance(v, float) and v != v:
             assert back != back
         else:
@@ -166,7 +166,7 @@ def test_awkward_headers_no_header_row_and_relative_data_path(tmp_path):
     space-differing headers, and a file without a header row), from any working directory."""
     folder = tmp_path / "project"
     folder.mkdir()
-    rows = ["1,2,3,4,{y}".format(y=i % 2) if i % 3 else "2,1,0,5,{y}".format(y=i % 2)
+    rows = [f"1,2,3,4,{i % 2}" if i % 3 else f"2,1,0,5,{i % 2}"
             for i in range(60)]
     (folder / "awkward.csv").write_text(" a ,a,,A ,label\n" + "\n".join(rows) + "\n")
     (folder / "noheader.csv").write_text("\n".join(rows) + "\n")

@@ -105,7 +105,7 @@ def test_the_message_names_the_column_count_and_an_example(messy_csv):
 def test_ok_comment_lines_are_skipped_and_said(messy_csv):
     ds = load(str(messy_csv))
     assert ds.info.comment == "#" and ds.info.rows == N
-    assert list(ds.frame.columns)[0] == "id"
+    assert next(iter(ds.frame.columns)) == "id"
     assert any("2 lines start with #" in w and "lines 1, 2" in w for w in ds.info.warnings)
 
 

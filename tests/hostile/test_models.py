@@ -252,7 +252,7 @@ def test_crafted_configs_are_refused_before_building(tmp_path, case_id, cfg, fra
         summarise_config(copy.deepcopy(cfg), "model.keras")
     assert fragment in str(err.value)
     path = archive(tmp_path / "model.keras", model_members(cfg))   # the same, as a file
-    with pytest.raises(StudioError, match="model.keras"):
+    with pytest.raises(StudioError, match=r"model\.keras"):
         check_model_archive(path)
 
 

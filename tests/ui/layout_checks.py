@@ -119,7 +119,7 @@ def _plain(text: str) -> str:
 def _label_need(label: QLabel) -> tuple[int, int] | None:
     """(width, height) the label's text needs in its contents rect, or None if unknown."""
     text = label.text()
-    if not text or label.pixmap() is not None and not label.pixmap().isNull():
+    if not text or (label.pixmap() is not None and not label.pixmap().isNull()):
         return None
     rect = label.contentsRect()
     margin = 2 * label.margin()

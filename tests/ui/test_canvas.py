@@ -67,12 +67,12 @@ def test_drop_inserts_between_columns(panel, state):
 
 def test_undo_redo_back_to_exactly_the_previous_design(panel, state):
     before = state.project.design.to_list()
-    uids = [l.uid for l in state.project.design.layers]
+    uids = [la.uid for la in state.project.design.layers]
     drop(panel, "dropout", 2)
     after = state.project.design.to_list()
     panel.undo_stack.undo()
     assert state.project.design.to_list() == before
-    assert [l.uid for l in state.project.design.layers] == uids
+    assert [la.uid for la in state.project.design.layers] == uids
     panel.undo_stack.redo()
     assert state.project.design.to_list() == after
     assert len(panel.scene.columns) == 4
@@ -146,7 +146,7 @@ def test_inspector_units_and_keras_counts(panel, state):
     pc = d.param_count()
     assert counts == {"total": pc.total, "trainable": pc.trainable,
                       "non_trainable": pc.non_trainable}
-    keras_layers = [l for l in model.layers]
+    keras_layers = list(model.layers)
     for shape, kl in zip(d.shapes()[1:], keras_layers):
         assert kl.output.shape[-1] == shape.output_units
         assert kl.count_params() == shape.params
@@ -196,7 +196,7 @@ def test_weights_from_a_short_training_run(panel, state):
     model = getattr(result, "model", None)
     if model is None:
         pytest.skip("the result does not keep the model")
-    kernels = [l.get_weights()[0] for l in model.layers if l.__class__.__name__ == "Dense"]
+    kernels = [la.get_weights()[0] for la in model.layers if la.__class__.__name__ == "Dense"]
     panel.set_weights(2, kernels)
     w = kernels[0][0, 0]
     assert panel.scene.line_styles[(1, 0, 0)][0] == ("#0072B2" if w >= 0 else "#D55E00")

@@ -24,7 +24,7 @@ def test_column_specs_are_pure():
     assert specs[2].label == "Output · 1 · linear"
 
 
-# -- the Design page on a projector: the canvas gets the width, labels stay apart -------------------
+# -- the Design page on a projector: the canvas gets the width, labels stay apart ------------------
 
 #: the drawing at 1024x768, Korean, presenting, before the page was rearranged: palette and
 #: inspector beside a 425 px canvas fitted the iris network at 0.42

@@ -153,7 +153,8 @@ def test_switching_both_ways_keeps_every_menu_page_and_object(ready, qtbot):
     assert state.result.epochs_run == 2 and state.result.stopped_reason == "completed"
     assert train.curves.epochs == [1, 2]
     kernels = canvas.scene.kernels
-    assert kernels is not None and len(kernels) == sum(1 for la in state.project.design.layers if la.kind == "dense")
+    assert kernels is not None
+    assert len(kernels) == sum(1 for la in state.project.design.layers if la.kind == "dense")
     assert not window.predict_panel.training and window.predict_panel.predict_row_button.isEnabled()
 
 
@@ -227,7 +228,7 @@ def test_switching_again_and_again_leaks_no_widgets(window, english, qtbot):
     from PySide6.QtWidgets import QApplication
 
     def count() -> int:
-        for _ in range(3):
+        for _round in range(3):
             qtbot.wait(20)
             gc.collect()
         return len(QApplication.allWidgets())

@@ -102,7 +102,7 @@ class Shown:
             w.classroom.set_presentation(False)
         w.resize(width, height)
         _settle(0.1)
-        w.classroom.set_language(lang)          # pages made anew, the finished run replayed into them
+        w.classroom.set_language(lang)  # pages made anew, the finished run replayed into them
         w.classroom.set_presentation(presenting)
         _settle(0.4)
         assert (w.width(), w.height()) == (width, height)
@@ -152,7 +152,8 @@ def shown(qapp, tmp_path_factory):
     _train(window)
     yield Shown(window)
     window.page("train").shutdown(30000)
-    window.classroom.set_presentation(False)      # the look is the application's: back to the laptop's
+    # the look is the application's: back to the laptop's
+    window.classroom.set_presentation(False)
     window.close()
     window.deleteLater()
     _settle(0.1)

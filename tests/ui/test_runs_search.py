@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from studio.core.design import Layer
 from studio.core.runs import record_from_result
 from studio.core.train import train
 from studio.ui.experiments.runs_view import RunsView
@@ -64,7 +65,9 @@ def test_selecting_two_overlays_curves_and_shows_the_diff(view):
 
 
 def test_restore_changes_the_project(view, two_runs):
-    hidden = lambda: next(la for la in two_runs.project.design.hidden if la.kind == "dense")
+    def hidden() -> Layer:
+        return next(la for la in two_runs.project.design.hidden if la.kind == "dense")
+
     assert hidden().units == 16
     view.select_rows([0])
     assert view.restore_button.isEnabled()

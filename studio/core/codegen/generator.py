@@ -282,7 +282,8 @@ SEED = {int(p.training.seed)}         # the same initial weights every run
                       f"min_lr={_lit(float(sc.min_lr))}))"]
         elif sc.kind in ("exponential", "step"):
             if sc.kind == "exponential":
-                body = f"max({_lit(float(sc.min_lr))}, {lr0} * {_lit(float(sc.decay_rate))} ** epoch)"
+                body = (f"max({_lit(float(sc.min_lr))}, {lr0} * {_lit(float(sc.decay_rate))} "
+                        "** epoch)")
                 what = "shrinks by the same factor every epoch"
             else:
                 body = (f"max({_lit(float(sc.min_lr))}, {lr0} * {_lit(float(sc.factor))} ** "

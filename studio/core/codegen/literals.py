@@ -126,7 +126,7 @@ def _check_project(p: Project) -> None:
         _number(getattr(p.split, name), name)
     _number(p.split.seed, "split seed", integer=True)
     check_read_options(p.read_options)     # the reader's own check: one validator
-    for column, prep in p.columns.items():
+    for prep in p.columns.values():
         _choice(prep.impute, IMPUTE, _("missing-value strategy"))
         _choice(prep.scale, SCALE, _("scaling"))
         _choice(prep.encode, ENCODE, _("encoding"))

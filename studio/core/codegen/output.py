@@ -75,7 +75,7 @@ def layer_line(code: str, project: Project, uid: str, dataset: Dataset | None = 
     """The 0-based line of ``code`` that builds the layer ``uid``, or -1."""
     try:
         gen = _gen(project, dataset, None)
-    except Exception:  # noqa: BLE001 - no line to show is fine
+    except Exception:  # no line to show is fine
         return -1
     wanted = next((line for u, line in gen.layer_lines() if u == uid), None)
     if wanted is None:

@@ -184,7 +184,7 @@ def _read_with(name: str, path: Path | None, data: bytes | None, text: str, trun
         warnings.simplefilter("always")
         try:
             frame = _pandas_read(name, path, data, sep, kwargs, on_bad_lines="error")
-        except _RaggedRows:
+        except _RaggedRowsError:
             # pandas' "warn" mode halves the C parser's speed, so it is only the second try
             frame = _pandas_read(name, path, data, sep, kwargs, on_bad_lines="warn")
     parser_warnings = [str(w.message) for w in caught
@@ -262,7 +262,7 @@ def _is_number(text: str) -> bool:
     return True
 
 
-class _RaggedRows(Exception):
+class _RaggedRowsError(Exception):
     """Some rows have more fields than the header (read again, skipping them)."""
 
 
@@ -277,7 +277,7 @@ def _pandas_read(name: str, path: Path | None, data: bytes | None, sep: str,
         raise DataError(_("The file {name} is empty.", name=name)) from None
     except (pd.errors.ParserError, ValueError, csv.Error) as exc:
         if on_bad_lines == "error" and re.search(r"Expected \d+ fields", str(exc)):
-            raise _RaggedRows from None
+            raise _RaggedRowsError from None
         raise DataError(_parser_message(name, sep, exc)) from None
     except OSError as exc:
         raise DataError(_("The file {name} could not be opened: {reason}", name=name,

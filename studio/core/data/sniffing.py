@@ -106,7 +106,7 @@ def _mixed_encoding(head: bytes, truncated: bool,
         elif not line.isascii():
             good.append(n)
     # a few lines of a cp949 file can be valid UTF-8 by chance: mixed needs more than that
-    if not bad or len(good) < 3 and len(good) < 0.1 * (len(good) + len(bad)):
+    if not bad or (len(good) < 3 and len(good) < 0.1 * (len(good) + len(bad))):
         return None
     if len(bad) <= max(_STRAY_LINES, len(lines) // 100) and len(good) >= len(bad):
         encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"

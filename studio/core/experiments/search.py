@@ -97,7 +97,7 @@ def _random(space: dict[str, Any], n: int, seed: int) -> list[dict[str, Any]]:
                 v = _plain(v)
                 r = space[k]
                 if isinstance(r, Range):
-                    v = int(round(v)) if r.integer else float(f"{v:.6g}")
+                    v = round(v) if r.integer else float(f"{v:.6g}")
                 q[k] = v
             out.append(q)
     return out

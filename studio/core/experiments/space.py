@@ -51,7 +51,7 @@ class Range:
         pts = (np.geomspace(self.low, self.high, n) if self.log
                else np.linspace(self.low, self.high, n))
         if self.integer:
-            return sorted({int(round(p)) for p in pts})
+            return sorted({round(float(p)) for p in pts})
         return [float(f"{p:.6g}") for p in pts]
 
     def distribution(self):

@@ -51,4 +51,4 @@ SCHEMA: dict[str, Any] = {
     },
 }
 # the test metrics, by name (accuracy, precision, mae, rmse, r2, ...)
-SCHEMA["properties"].update({name: _measure for name in (*METRICS, *EXTRA_METRICS)})
+SCHEMA["properties"].update(dict.fromkeys((*METRICS, *EXTRA_METRICS), _measure))

@@ -216,7 +216,8 @@ class Classroom(QObject):
         else:
             for dock in self._docks_hidden:
                 dock.show()
-            self._docks_hidden = []       # the zoom belongs to the presentation: the laptop look comes back as it was
+            self._docks_hidden = []
+            # the zoom belongs to the presentation: the laptop look comes back as it was
             self._zoom = presentation.ZOOM_STEPS.index(1.0)
             window.menus.doctor_action.setChecked(self._doctor_before)
             if self._doctor_before and window.doctor_dock.isVisible():

@@ -1,1 +1,2 @@
-"""Pieces every step uses: the theme and fonts, small widgets, number fields, guarded slots, the language-switch texts."""
+"""Pieces every step uses: the theme and fonts, small widgets, number fields, guarded slots,
+the language-switch texts."""

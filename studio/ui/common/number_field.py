@@ -91,7 +91,7 @@ class NumberField:
                      name=self.field_name, lo=lo, hi=hi)
         return _("{name} must be between {lo} and {hi}.", name=self.field_name, lo=lo, hi=hi)
 
-    def setToolTip(self, text: str) -> None:   # noqa: N802 - Qt's name
+    def setToolTip(self, text: str) -> None:
         """The tooltip given, and the allowed range under it."""
         self._base_tip = text or ""
         rng = self.range_text()
@@ -103,12 +103,12 @@ class NumberField:
             tip = f"{self._base_tip}\n{rng}"
         super().setToolTip(tip)
 
-    def setRange(self, lo, hi) -> None:      # noqa: N802 - Qt's name
+    def setRange(self, lo, hi) -> None:
         super().setRange(lo, hi)
         if hasattr(self, "_note_timer"):
             self.setToolTip(self._base_tip)      # the range it states
 
-    def setGroupSeparatorShown(self, on: bool) -> None:   # noqa: N802 - Qt's name
+    def setGroupSeparatorShown(self, on: bool) -> None:
         super().setGroupSeparatorShown(on)
         if hasattr(self, "_note_timer"):
             self.setToolTip(self._base_tip)
@@ -184,7 +184,7 @@ class NumberField:
         return (QValidator.State.Intermediate if self.problem(text)
                 else QValidator.State.Acceptable), text, pos
 
-    def valueFromText(self, text: str):        # noqa: N802 - Qt's name
+    def valueFromText(self, text: str):
         d = self._number(text)
         return self.value() if d is None else self._value_of(self._fit(d))
 

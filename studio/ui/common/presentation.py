@@ -33,12 +33,12 @@ ZOOM_STEPS = (0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6, 1.8, 2.0)
 PEN_SCALE = 2.5
 
 # High-contrast light: black text, darker borders, strong accent.
-LIGHT = {"bg": "#ffffff", "surface": "#ffffff", "border": "#6b7280", "text": "#000000", "muted": "#1f2937",
-             "accent": "#1d4ed8", "accent_soft": "#dbe6ff", "header": "#e5e7eb", "plot_fg": "#000000",
-             "disabled_bg": "#f3f4f6", "disabled_text": "#4b5563"}
-DARK = {"bg": "#0f172a", "surface": "#1e293b", "border": "#64748b", "text": "#f8fafc", "muted": "#cbd5e1",
-            "accent": "#60a5fa", "accent_soft": "#1e3a8a", "header": "#334155", "plot_fg": "#f8fafc",
-            "disabled_bg": "#0f172a", "disabled_text": "#94a3b8"}
+LIGHT = {"bg": "#ffffff", "surface": "#ffffff", "border": "#6b7280", "text": "#000000",
+         "muted": "#1f2937", "accent": "#1d4ed8", "accent_soft": "#dbe6ff", "header": "#e5e7eb",
+         "plot_fg": "#000000", "disabled_bg": "#f3f4f6", "disabled_text": "#4b5563"}
+DARK = {"bg": "#0f172a", "surface": "#1e293b", "border": "#64748b", "text": "#f8fafc",
+        "muted": "#cbd5e1", "accent": "#60a5fa", "accent_soft": "#1e3a8a", "header": "#334155",
+        "plot_fg": "#f8fafc", "disabled_bg": "#0f172a", "disabled_text": "#94a3b8"}
 
 
 def base_point_size(window_height: int, zoom: float = 1.0, presenting: bool = True) -> float:
@@ -83,7 +83,8 @@ QPushButton {{ background: {c['surface']}; color: {c['text']}; border: 2px solid
 QPushButton[role="primary"] {{ background: {c['accent']}; color: {c['bg']};
                                border-color: {c['accent']}; }}
 QPushButton:disabled, QPushButton[role="primary"]:disabled {{
-    background: {c['disabled_bg']}; color: {c['disabled_text']}; border: 2px dashed {c['border']}; }}
+    background: {c['disabled_bg']}; color: {c['disabled_text']};
+    border: 2px dashed {c['border']}; }}
 QFrame#card {{ background: {c['surface']}; border: 2px solid {c['border']}; }}
 QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; }}
 QMenuBar, QMenu {{ background: {c['surface']}; color: {c['text']}; }}

@@ -6,10 +6,11 @@ thread in ways the GUI can do something about:
 
 * **A full garbage collection.** Keras's ``clear_session()`` calls ``gc.collect()`` by default;
   the training thread no longer lets it (core.train), and the GUI thread collects before each
-  run instead (ui/train/worker.py). A full collection walks every tracked object while holding the
-  GIL: after TensorFlow's import about a million objects, 0.2-0.25 s of frozen window. ``gc.freeze()`` once
-  moves the objects that exist at the first run (TensorFlow, Keras, the window) into the
-  permanent generation, which collections skip; later runs only walk what was made since.
+  run instead (ui/common/runner.py). A full collection walks every tracked object while holding
+  the GIL: after TensorFlow's import about a million objects, 0.2-0.25 s of frozen window.
+  ``gc.freeze()`` once moves the objects that exist at the first run (TensorFlow, Keras, the
+  window) into the permanent generation, which collections skip; later runs only walk what was
+  made since.
   Nothing that existed then is garbage worth collecting: modules, classes, the widgets.
 * **GIL hand-overs.** A GUI thread that gives the GIL up around each Qt call waits up to the
   switch interval (5 ms by default) to get it back from a training thread running Python.

@@ -48,7 +48,7 @@ def _matches(event, sequences: list[QKeySequence]) -> bool:
 class UndoPassThrough(QObject):
     """Event filter for editors inside a panel: undo/redo keys reach the window's actions."""
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:   # noqa: N802 - Qt's name
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ShortcutOverride and (
                 _matches(event, undo_shortcuts()) or _matches(event, redo_shortcuts())):
             spin = obj if isinstance(obj, QAbstractSpinBox) else obj.parent()

@@ -44,16 +44,17 @@ def schedule_notes() -> dict[str, str]:
 
 class LogSpinBox(FloatField):
     """A field for rates: arrows step 0.001 -> 0.003 -> 0.01; any value in the range can be
-    typed ("1e-4" too), and one outside it is clamped with a word (studio/ui/common/number_field.py)."""
+    typed ("1e-4" too), and one outside it is clamped with a word
+    (studio/ui/common/number_field.py)."""
 
     def __init__(self, parent: QWidget | None = None, name: str = "") -> None:
         super().__init__(1e-7, 10.0, name or _("The rate"), decimals=8, parent=parent)
         self.setKeyboardTracking(False)
 
-    def textFromValue(self, value: float) -> str:   # noqa: N802 - Qt's name
+    def textFromValue(self, value: float) -> str:
         return f"{value:g}"
 
-    def stepBy(self, steps: int) -> None:   # noqa: N802 - Qt's name
+    def stepBy(self, steps: int) -> None:
         v = self.value()
         if steps > 0:
             higher = [x for x in _LR_LADDER if x > v * 1.0001]

@@ -1,1 +1,2 @@
-"""The Data step: the preview, column roles and preprocessing, messy values, the column chart and the data doctor."""
+"""The Data step: the preview, column roles and preprocessing, messy values, the column chart
+and the data doctor."""

@@ -269,7 +269,7 @@ class ColumnModel(QAbstractTableModel):
         return None
 
     def _tooltip(self, name: str, col: int, prof: ColumnProfile, prep) -> str | None:
-        if col == DOCTOR or col == NAME:
+        if col in (DOCTOR, NAME):
             found = self._findings.get(name, [])
             lines = [f"<b>{_esc(name)}</b>: {_esc(prof.reason)}" if prof.reason
                      else f"<b>{_esc(name)}</b>"]

@@ -2,6 +2,10 @@
 
 Everything shown comes from the StudioState (``dataset`` and ``project``); every edit goes back
 through it (``reread``, ``set_column``, ``touch``), so the doctor and the other steps follow.
+
+About 500 lines in one module: the Data step's sections (reading options, messy values,
+columns, preview, split) share the page's layout and its fitting to the font; the tables'
+models and the chart are their own modules.
 """
 
 from __future__ import annotations

@@ -50,12 +50,12 @@ def _fmt(color: str, bold: bool = False, italic: bool = False) -> QTextCharForma
 class PythonHighlighter(QSyntaxHighlighter):
     """Keywords, strings, comments and numbers (one line at a time; enough for our code)."""
 
-    RULES = [
+    RULES = (
         (re.compile(r"\b(" + "|".join(keyword.kwlist) + r")\b"), _fmt("#7c3aed", bold=True)),
         (re.compile(r"\b\d+(\.\d+)?([eE][-+]?\d+)?\b"), _fmt("#b45309")),
         (re.compile(r"\"[^\"\\]*(\\.[^\"\\]*)*\"|'[^'\\]*(\\.[^'\\]*)*'"), _fmt("#15803d")),
         (re.compile(r"#[^\n]*"), _fmt("#6b7280", italic=True)),
-    ]
+    )
 
     def highlightBlock(self, text: str) -> None:
         for rx, fmt in self.RULES:

@@ -416,7 +416,7 @@ class CanvasPanel(QWidget):
         self.message.show()
         self.state.report_status(text, 8000)
 
-    # -- style, weights, export ---------------------------------------------------------------------
+    # -- style, weights, export --------------------------------------------------------------------
     def set_style(self, name: str) -> None:
         """Draw in style ``name``; the project keeps it (saved with the project file)."""
         self.state.set_canvas_style(name)

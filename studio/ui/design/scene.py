@@ -64,10 +64,12 @@ class CanvasScene(QGraphicsScene):
         self.design: Design | None = None
         self.kernels: list[np.ndarray] | None = None
         self.show_weights = True
-        #: line widths times this: thicker in presentation mode (presentation.PRESENTATION_PEN_SCALE)
+        #: line widths times this: thicker in presentation mode
+        #: (presentation.PRESENTATION_PEN_SCALE)
         self.pen_scale = 1.0
-        #: label sizes times this: larger in presentation mode (presentation.PRESENTATION_TEXT_SCALE);
-        #: the columns move apart so that the larger labels never overlap
+        #: label sizes times this: larger in presentation mode
+        #: (presentation.PRESENTATION_TEXT_SCALE); the columns move apart so that the larger
+        #: labels never overlap
         self.text_scale = 1.0
         self._args: tuple = (None, None, None, (), None)
         #: (index of the right column, slot left, slot right) -> (colour, opacity, width)
@@ -114,7 +116,7 @@ class CanvasScene(QGraphicsScene):
         label_y = max(c.item.bottom for c in self.columns) + 22
         top_y = min(c.item.top for c in self.columns) - self._cap_gap()
         hidden_no = 0
-        for n, (col, shape, layer) in enumerate(zip(self.columns, shapes, design.layers)):
+        for col, shape, layer in zip(self.columns, shapes, design.layers):
             if col.spec.kind == "dense":
                 hidden_no += 1
             self._decorate(col, shape, layer, label_y, top_y, hidden_no)

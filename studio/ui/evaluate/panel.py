@@ -37,15 +37,15 @@ class _CurrentViewStack(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._views: list[QWidget] = []
 
-    def addWidget(self, view: QWidget) -> None:  # noqa: N802 - QStackedWidget's name
+    def addWidget(self, view: QWidget) -> None:
         self._views.append(view)
         self._layout.addWidget(view)
         view.setVisible(len(self._views) == 1)
 
-    def currentWidget(self) -> QWidget | None:  # noqa: N802 - QStackedWidget's name
+    def currentWidget(self) -> QWidget | None:
         return next((v for v in self._views if not v.isHidden()), None)
 
-    def setCurrentWidget(self, view: QWidget) -> None:  # noqa: N802 - QStackedWidget's name
+    def setCurrentWidget(self, view: QWidget) -> None:
         for v in self._views:
             v.setVisible(v is view)
 

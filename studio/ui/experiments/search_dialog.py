@@ -1,8 +1,11 @@
-"""The hyperparameter search dialog (core.search) and the class-balance comparison
-(core.imbalance), both run in the background by :mod:`studio.ui.experiments.search_worker`.
+"""The hyperparameter search dialog (core.experiments.search) and the class-balance comparison
+(core.experiments.recall), both run in the background by :mod:`studio.ui.experiments.search_worker`.
 
 Trials are scored on the validation split only; the core cuts the test split away before any
 trial sees the data.
+
+About 500 lines in one module: the dialog's parameter table, its live results (table and
+scatter) and the recall comparison share one result state; the jobs are in search_worker.py.
 """
 
 from __future__ import annotations
@@ -258,7 +261,7 @@ class SearchDialog(QDialog):
 
     # -- public ---------------------------------------------------------------------------------
     def reset_space(self) -> None:
-        """Fill the parameter table from core.search.default_space and the project."""
+        """Fill the parameter table from core.experiments.space.default_space and the project."""
         proj = self.state.project
         if proj is None or self.controller.is_running:
             return
@@ -286,7 +289,8 @@ class SearchDialog(QDialog):
                     self.space_table.item(row, 1).setText(text)
 
     def space(self) -> dict[str, Any]:
-        """The ticked parameters, parsed by core.search.parse_param. Raises SearchError."""
+        """The ticked parameters, parsed by core.experiments.space.parse_param. Raises
+        SearchError."""
         out = {}
         for row in range(self.space_table.rowCount()):
             item = self.space_table.item(row, 0)

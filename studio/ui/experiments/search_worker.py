@@ -2,9 +2,9 @@
 hyperparameter search or a recall comparison.
 
 :func:`search_task` and :func:`recall_task` call the pure core functions
-(:func:`studio.core.search.search`, :func:`studio.core.imbalance.recall_comparison`) and turn
-their hooks into task-state reports carrying plain data; :func:`search_job` and
-:func:`recall_job` bind them to a copy of the project. :class:`ExperimentController` lives in
+(:func:`studio.core.experiments.search.search`,
+:func:`studio.core.experiments.recall.recall_comparison`) and turn their hooks into
+task-state reports carrying plain data; :func:`search_job` and :func:`recall_job` bind them to a copy of the project. :class:`ExperimentController` lives in
 the GUI thread, owns the runner and turns its reports back into the signals the search dialog
 connects to. Stop reaches the core through a :class:`~studio.core.train.TrainControl`; a
 thread is never terminated.
@@ -22,7 +22,7 @@ from studio.ui.common.runner import Runner, TaskState, TaskWorker
 
 
 def search_task(state: TaskState, project: Any, dataset: Any, options: dict[str, Any]) -> Any:
-    """:func:`studio.core.search.search` with ``options``. Reports ``set_progress(trial,
+    """:func:`studio.core.experiments.search.search` with ``options``. Reports ``set_progress(trial,
     epoch, logs)`` and partial results ``"trial"`` (a finished trial's row)."""
     from studio.core.experiments.search import search
 
@@ -37,7 +37,7 @@ def search_task(state: TaskState, project: Any, dataset: Any, options: dict[str,
 
 def recall_task(state: TaskState, project: Any, dataset: Any, method: str,
                 epochs: int | None) -> dict[str, Any]:
-    """:func:`studio.core.imbalance.recall_comparison` (two trainings; it cannot be stopped
+    """:func:`studio.core.experiments.recall.recall_comparison` (two trainings; it cannot be stopped
     half-way, so a stop or shutdown waits for it)."""
     from studio.core.experiments.recall import recall_comparison
 
@@ -45,7 +45,8 @@ def recall_task(state: TaskState, project: Any, dataset: Any, method: str,
 
 
 def search_job(project: Any, dataset: Any, **options: Any) -> TaskWorker:
-    """A search of a copy of ``project`` (``options``: :func:`studio.core.search.search`'s)."""
+    """A search of a copy of ``project`` (``options``: those of
+    :func:`studio.core.experiments.search.search`)."""
     return TaskWorker(search_task, copy.deepcopy(project), dataset, options)
 
 

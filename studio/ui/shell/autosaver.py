@@ -7,6 +7,7 @@ exit; finding one at start-up means the last session did not end cleanly.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import logging
 from pathlib import Path
@@ -61,10 +62,8 @@ class Autosaver(QObject):
     def stop(self) -> None:
         """The window is closing: no more autosaves (its state may outlive it)."""
         self.timer.stop()
-        try:
+        with contextlib.suppress(RuntimeError, TypeError):
             self._window.state.sig_dirty_changed.disconnect(self._on_dirty_changed)
-        except (RuntimeError, TypeError):
-            pass
 
     def offer_recovery(self) -> bool:
         """At start-up: if the last session left an autosave, ask and restore it."""

@@ -31,7 +31,8 @@ class MainMenus(QObject):
         self._step_names = step_names
         mb = window.menuBar()
         file_menu = self._menu(mb, lambda: _("&File"))
-        self._add(file_menu, lambda: _("&New from CSV…"), window.files.new_from_csv, QKeySequence.New)
+        self._add(file_menu, lambda: _("&New from CSV…"), window.files.new_from_csv,
+                  QKeySequence.New)
         self.samples_menu = self._menu(file_menu, lambda: _("Open &sample"))
         self._fill_samples()
         self._add(file_menu, lambda: _("&Open project…"), window.files.open_project_dialog,

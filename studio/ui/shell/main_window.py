@@ -2,9 +2,13 @@
 
 Steps (left list, one page each in a QStackedWidget): Start, Data, Design, Compile, Train,
 Evaluate — the order the students write the code in. Every page is constructed with the one
-:class:`~studio.ui.state.StudioState` (``Page(state)``) and talks only to it; the window owns
-opening and saving (with errors shown as a banner, never a traceback), recent files, drag and
-drop, the unsaved-changes prompt, and TensorFlow's loading state.
+:class:`~studio.ui.state.StudioState` (``Page(state)``) and talks only to it. The window
+installs its parts: ``files`` (opening and saving, recent files, lessons, drops, the
+unsaved-changes prompt; errors as a banner, never a traceback) and ``classroom``
+(presenting, language, step keys); it shows TensorFlow's loading state.
+
+About 500 lines in one module: the window's wiring (steps, docks, status bar, the pages'
+connections, the language rebuild); files, classroom mode and the menus are parts of their own.
 """
 
 from __future__ import annotations
@@ -15,20 +19,17 @@ from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from studio.core.doctor import first_error
-from studio.core.errors import StudioError
 from studio.core.i18n import _
 from studio.ui.classroom.mode import Classroom
 from studio.ui.common import theme
@@ -471,18 +472,18 @@ class MainWindow(QMainWindow):
         self.show_step(current)
         self._on_step_changed(self.step_list.currentRow())   # the stack lost its index
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.classroom.window_resized()
 
     # -- drag and drop: a CSV or project dropped anywhere on the window ---------------------
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         self.files.drag_enter(event)
 
-    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 - Qt's name
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
         self.files.drag_move(event)
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+    def dropEvent(self, event: QDropEvent) -> None:
         self.files.drop(event)
 
     def ask_recover(self, when: str, name: str) -> bool:

@@ -265,7 +265,7 @@ class _WrappedItem(QStyledItemDelegate):
     #: the item's padding (the stylesheet's 4 px each side) and the style's text margins
     H_MARGIN, V_PADDING = 18, 12
 
-    def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt's name
+    def sizeHint(self, option, index) -> QSize:
         hint = super().sizeHint(option, index)
         view = self.parent()
         width = view.viewport().width() if view is not None else hint.width()

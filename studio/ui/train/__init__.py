@@ -1,1 +1,2 @@
-"""The Train step: the background training run, live curves, progress, the demo controls and replays."""
+"""The Train step: the background training run, live curves, progress, the demo controls and
+replays."""

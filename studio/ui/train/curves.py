@@ -2,8 +2,8 @@
 
 Curves are created once and updated with ``setData`` from a ~15 Hz timer:
 the epoch signal only appends numbers and marks the plots stale; each tick redraws one stale
-plot, so that no event-loop pass repaints them all (see docs/benchmarks.md). The best epoch, early stopping
-and learning-rate changes are drawn as labelled vertical lines.
+plot, so that no event-loop pass repaints them all (see docs/benchmarks.md). The best epoch,
+early stopping and learning-rate changes are drawn as labelled vertical lines.
 """
 
 from __future__ import annotations
@@ -58,12 +58,12 @@ class EpochAxis(pg.AxisItem):
     #: pixels a tick label needs, about (a few digits and a gap)
     MIN_TICK_PX = 48
 
-    def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 - pyqtgraph's names
+    def tickValues(self, minVal, maxVal, size):  # noqa: N803 - pyqtgraph's names
         return epoch_ticks(minVal, maxVal, size, self.MIN_TICK_PX
                            * max(1.0, getattr(self, "_studio_tick_scale", 1.0)))
 
-    def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
-        return [str(int(round(v))) for v in values]
+    def tickStrings(self, values, scale, spacing):
+        return [str(round(float(v))) for v in values]
 
 
 def epoch_ticks(lo: float, hi: float, size: float,
@@ -81,7 +81,7 @@ def epoch_ticks(lo: float, hi: float, size: float,
             if per_epoch * step >= min_px:
                 break
     first = max(1, math.ceil(lo / step) * step) if step > 1 else max(1, math.ceil(lo))
-    values = [float(v) for v in range(int(first), int(math.floor(hi)) + 1, step)]
+    values = [float(v) for v in range(int(first), math.floor(hi) + 1, step)]
     if step > 1 and lo <= 1 <= hi and (not values or values[0] != 1.0):
         values.insert(0, 1.0)               # epoch 1, where every run starts
         if len(values) > 1 and (values[1] - 1) * per_epoch < min_px:
@@ -284,7 +284,7 @@ class LiveCurves(QWidget):
         self._placeholder.setPos((1 + max(2, self._total_epochs)) / 2, 0.5)
         self._placeholder.setVisible(True)
 
-    # -- public API ---------------------------------------------------------------------------------
+    # -- public API --------------------------------------------------------------------------------
     @property
     def plots(self) -> dict[str, pg.PlotWidget]:
         return {k: p.widget for k, p in self._plots.items()}
@@ -415,7 +415,7 @@ class LiveCurves(QWidget):
         if self.best_epoch > 0:
             plot.set_best(self.best_epoch)
 
-    # -- internals ----------------------------------------------------------------------------------
+    # -- internals ---------------------------------------------------------------------------------
     def _annotate(self, kind: str, epoch: int, text: str) -> None:
         self.annotations.append(Annotation(kind, epoch, text))
         colour = STOP_COLOUR if kind == "early_stopping" else LR_COLOUR

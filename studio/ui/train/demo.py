@@ -2,7 +2,8 @@
 pause), a slow-motion speed, and Replay of a finished run's curves and canvas weights.
 
 A part of :class:`~studio.ui.train.panel.TrainPanel` (``panel.demo``), with its own buttons,
-key and replay player; it shows its numbers in the panel's curves and labels. Step and slow motion go through the training controller (:mod:`studio.ui.train.worker`), so
+key and replay player; it shows its numbers in the panel's curves and labels. Step and slow
+motion go through the training controller (:mod:`studio.ui.train.worker`), so
 the waiting happens in the training thread; a replay plays on a QTimer
 (:class:`~studio.ui.train.replay.ReplayPlayer`) and only shows numbers the run already has: the
 project and its runs are never changed. While a replay plays, Pause, Stop and Step act on it.

@@ -62,7 +62,7 @@ class TrainPanel(QWidget):
         self._on_project_changed()
         self.show_saved_run()
 
-    # -- layout -------------------------------------------------------------------------------------
+    # -- layout ------------------------------------------------------------------------------------
     def _build(self) -> None:
         style = self.style()
         self.train_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay),
@@ -130,8 +130,8 @@ class TrainPanel(QWidget):
         rb.addWidget(heading)
         rb.addWidget(self.reading_label)
         self.reading_box.setVisible(False)
-        self.save_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton),
-                                       _("Save model…"))
+        self.save_button = QPushButton(
+            style.standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton), _("Save model…"))
         self.save_button.setToolTip(_("Writes model.keras, preprocessing.json, history.csv and "
                                       "metrics.json into a folder."))
         self.save_button.clicked.connect(lambda: self.save_model())
@@ -160,7 +160,7 @@ class TrainPanel(QWidget):
         lay.addLayout(bottom)
         lay.addWidget(self.reading_box)
 
-    # -- public API ---------------------------------------------------------------------------------
+    # -- public API --------------------------------------------------------------------------------
     @property
     def tensorflow_ready(self) -> bool:
         return self.state.tensorflow_ready
@@ -276,7 +276,7 @@ class TrainPanel(QWidget):
                                     "metrics.json to {path}", path=str(out)))
         return str(out)
 
-    # -- slots --------------------------------------------------------------------------------------
+    # -- slots -------------------------------------------------------------------------------------
     @Slot(int, dict)
     def _on_epoch_finished(self, epoch: int, logs: dict) -> None:
         self.curves.add_epoch(epoch, logs)
@@ -412,7 +412,7 @@ class TrainPanel(QWidget):
             self.curves.set_planned_epochs(self.state.project.training.epochs)
         self.refresh_controls()
 
-    # -- helpers ------------------------------------------------------------------------------------
+    # -- helpers -----------------------------------------------------------------------------------
     def refresh_controls(self) -> None:
         running = self.controller.is_running
         reason = None if running else self.blocked_reason()
