@@ -3,10 +3,11 @@ hyperparameter search or a recall comparison.
 
 :func:`search_task` and :func:`recall_task` call the pure core functions
 (:func:`studio.core.experiments.search.search`,
-:func:`studio.core.experiments.recall.recall_comparison`) and turn their hooks into
-task-state reports carrying plain data; :func:`search_job` and :func:`recall_job` bind them to a copy of the project. :class:`ExperimentController` lives in
-the GUI thread, owns the runner and turns its reports back into the signals the search dialog
-connects to. Stop reaches the core through a :class:`~studio.core.train.TrainControl`; a
+:func:`studio.core.experiments.recall.recall_comparison`) and turn their hooks into task-state
+reports carrying plain data; :func:`search_job` and :func:`recall_job` bind them to a copy of
+the project. :class:`ExperimentController` lives in the GUI thread, owns the runner and turns
+its reports back into the signals the search dialog connects to. Stop reaches the core through
+a :class:`~studio.core.train_control.TrainControl`; a
 thread is never terminated.
 """
 
