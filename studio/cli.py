@@ -245,8 +245,9 @@ def _train_into(proj, ds, out: Path) -> int:
 
     save_run(result, out)
     m = result.metrics_document()
-    _print(_("Stopped: {reason} after {n} epochs (best epoch {best}); {s:.1f}s on {device}.",
-             reason=_(result.stopped_reason), n=result.epochs_run, best=result.best_epoch,
+    _print(ngettext("Stopped: {reason} after {n} epoch (best epoch {best}); {s:.1f}s on {device}.",
+                    "Stopped: {reason} after {n} epochs (best epoch {best}); {s:.1f}s on {device}.",
+                    result.epochs_run, reason=_(result.stopped_reason), best=result.best_epoch,
              s=result.seconds, device=result.device))
     names = ["mae", "mse", "rmse", "r2"] if result.prepared.task == "regression" else \
         ["accuracy", "precision", "recall", "f1", "auc"]

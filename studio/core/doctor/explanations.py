@@ -25,7 +25,7 @@ from studio.core.doctor.thresholds import (
     MIN_ROWS,
     RANGE_RATIO,
 )
-from studio.core.i18n import _
+from studio.core.i18n import _, ngettext
 
 #: (title, explanation, fix)
 Texts = tuple[str, str, str]
@@ -377,7 +377,8 @@ def _target_not_numeric(*, name: Any) -> Texts:
 
 
 def _target_missing_values(*, n: int, total: int, name: Any) -> Texts:
-    return (_("{n} rows without a target will be left out", n=n),
+    return (ngettext("{n} row without a target will be left out",
+                     "{n} rows without a target will be left out", n),
             _("{n} of the {total} rows have no usable value in {name}. The network "
               "cannot compare its prediction with a missing answer, so these rows "
               "are not used for training or testing.", n=n, total=total,

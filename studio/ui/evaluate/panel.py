@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.i18n import _
+from studio.core.i18n import _, ngettext
 from studio.ui.common import theme
 from studio.ui.evaluate.classification import ClassificationView, classification_cards
 from studio.ui.evaluate.regression import RegressionView, regression_cards
@@ -138,8 +138,9 @@ class EvalPanel(QWidget):
                 "Multi-class classification")
         extra = ""
         if result is not None and getattr(result, "epochs_run", 0):
-            extra = " " + _("Trained for {n} epochs; best epoch {best}.", n=result.epochs_run,
-                            best=result.best_epoch)
+            extra = " " + ngettext("Trained for {n} epoch; best epoch {best}.",
+                                   "Trained for {n} epochs; best epoch {best}.",
+                                   result.epochs_run, best=result.best_epoch)
         self.summary_label.setText(_("{what} on the test split: {n} rows the model never saw "
                                      "while training.", what=what, n=n) + extra)
         self.stack.setCurrentIndex(1)

@@ -43,7 +43,7 @@ from studio.core.experiments.space import (
     default_space,
     parse_param,
 )
-from studio.core.i18n import _
+from studio.core.i18n import _, ngettext
 from studio.ui.common import theme
 from studio.ui.experiments.search_worker import ExperimentController, recall_job, search_job
 from studio.ui.state import StudioState
@@ -401,9 +401,11 @@ class SearchDialog(QDialog):
         best = result.best
         reasons = {"completed": _("all trials done"), "trials": _("trial budget used"),
                    "seconds": _("time budget used"), "stopped": _("stopped")}
-        text = _("Search finished ({reason}) after {n} trials in {s:.0f} s.",
-                 reason=reasons.get(result.stopped_reason, result.stopped_reason),
-                 n=len(result.trials), s=result.seconds)
+        text = ngettext("Search finished ({reason}) after {n} trial in {s:.0f} s.",
+                        "Search finished ({reason}) after {n} trials in {s:.0f} s.",
+                        len(result.trials),
+                        reason=reasons.get(result.stopped_reason, result.stopped_reason),
+                        s=result.seconds)
         if best is not None:
             text += " " + _("Best: {metric} {score:.4g} with {params}.", metric=result.metric,
                             score=best["score"], params=_params_text(best["params"]))

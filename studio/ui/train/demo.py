@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QStyle
 
-from studio.core.i18n import _
+from studio.core.i18n import _, ngettext
 from studio.core.replay import WeightSnapshots, history_length
 from studio.ui.common.qt_settings import StudioSettings
 from studio.ui.train.replay import SPEEDS, TRAIN_DELAY, ReplayPlayer, canvas_slots, speed_names
@@ -258,7 +258,8 @@ class DemoControls(QObject):
         n = self.replay.total_epochs
         self.panel.progress.setValue(1000)
         self.panel.progress.setFormat(_("Replay: epoch {epoch}/{n}", epoch=n, n=n))
-        self.panel.status_label.setText(_("Replay finished: {n} epochs.", n=n))
+        self.panel.status_label.setText(ngettext("Replay finished: {n} epoch.",
+                                                   "Replay finished: {n} epochs.", n))
         if info.get("latest"):
             self.panel.show_readings()
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from studio.core.curve_reading import CurveReading, read_result
 from studio.core.doctor import first_error
 from studio.core.errors import StudioError
-from studio.core.i18n import _
+from studio.core.i18n import _, ngettext
 from studio.ui.common import responsiveness, theme
 from studio.ui.common.doctor_panel import FindingsStrip
 from studio.ui.common.widgets import ElidedLabel
@@ -310,7 +310,7 @@ class TrainPanel(QWidget):
             self.progress.setFormat(
                 _("Done: {epoch} of {n} epochs (early stopping)", epoch=result.epochs_run,
                   n=planned) if result.stopped_reason == "early_stopping"
-                else _("Done: {n} epochs", n=result.epochs_run))
+                else ngettext("Done: {n} epoch", "Done: {n} epochs", result.epochs_run))
         self.status_label.setText(finish_message(result, self._restore_best))
         self.running_label.setText(last_epoch_text(result.history))
         self.readings = read_result(result, self.controller.project)
@@ -397,7 +397,8 @@ class TrainPanel(QWidget):
                           else "val_loss", loss=str(run.compile.get("loss") or ""),
                           metrics=list(run.compile.get("metrics") or []))
         self.progress.setValue(1000)
-        self.progress.setFormat(_("Saved run: {n} epochs", n=run.epochs_run))
+        self.progress.setFormat(ngettext("Saved run: {n} epoch", "Saved run: {n} epochs",
+                                          run.epochs_run))
         self.running_label.setText(last_epoch_text(run.history))
         self.status_label.setText(_(
             "The latest saved run ({when}): {n} epochs, best epoch {best}. The project file "

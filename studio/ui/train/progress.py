@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from studio.core.i18n import _
+from studio.core.i18n import _, ngettext
 
 
 def format_duration(seconds: float) -> str:
@@ -102,8 +102,9 @@ def finish_message(result: Any, restore_best: bool = True) -> str:
     if result.stopped_reason == "stopped":
         return _("Stopped by you after epoch {n} ({sec:.1f} s); the best epoch was {best}.",
                  n=n, sec=result.seconds, best=best)
-    return _("Finished {n} epochs in {sec:.1f} s; the best epoch was {best}.", n=n,
-             sec=result.seconds, best=best)
+    return ngettext("Finished {n} epoch in {sec:.1f} s; the best epoch was {best}.",
+                    "Finished {n} epochs in {sec:.1f} s; the best epoch was {best}.", n,
+                    sec=result.seconds, best=best)
 
 
 def last_epoch_text(history: dict[str, list[float]]) -> str:
