@@ -214,8 +214,10 @@ class StudioState(QObject):
             setattr(project.columns[column], field, value)
             self._sync_input_width(project)
 
-        self.edit(_("Change {field} of {column}", field=field, column=column), change,
-                  design=True)
+        names = {"role": _("Role"), "impute": _("Impute"), "scale": _("Scale"),
+                 "encode": _("Encode")}          # the column table's headers
+        self.edit(_("Change {field} of {column}", field=names.get(field, field), column=column),
+                  change, design=True)
 
     def set_design(self, design: Design) -> None:
         """Make ``design`` the project's (the canvas's commands call this for redo/undo)."""
